@@ -1,0 +1,81 @@
+# Himoya — the two commands in the README are the contract:
+#   make course   set everything up (first time) and build the HTML book (and the PDF handouts)
+#   make test     install what the tests need and run lint and the whole test suite
+# Other targets: lint, bench, lab (JupyterLab on the course), clean.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+# Stamps: reinstall only when pyproject.toml changes.
+COURSE_STAMP := $(VENV)/.himoya-course
+TEST_STAMP   := $(VENV)/.himoya-test
+SYS_STAMP    := $(VENV)/.himoya-system
+
+.PHONY: course build test test-fast lint format bench lab clean system-packages
+
+course: $(COURSE_STAMP)
+	$(BIN)/himoya build
+
+build: course
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(COURSE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@ $(COURSE_STAMP)
+
+# System packages the tests use: Debian's chromium (headless browser tests, never a downloaded
+# browser), DejaVu fonts (Tajik Cyrillic in PDFs) and poppler-utils (PDF checks).
+system-packages: $(SYS_STAMP)
+
+$(SYS_STAMP): | $(PY)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "warning: please install:$$missing (browser tests will be skipped without chromium)"; \
+	  fi; \
+	fi
+	@touch $@
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+test: $(TEST_STAMP) system-packages lint
+	$(BIN)/pytest
+
+# The quick loop for authors: everything except the whole-book build and browser tests.
+test-fast: $(TEST_STAMP)
+	$(BIN)/pytest -m "not build and not browser"
+
+bench: $(TEST_STAMP)
+	$(PY) benchmarks/build.py
+
+# The trainee's live path: JupyterLab on the course; jupytext opens the module .md pages as
+# notebooks, so case simulations and forms run live with ipywidgets.
+lab: $(COURSE_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. \
+	  --ServerApp.open_browser=True \
+	  --ContentsManager.allow_hidden=False
+
+clean:
+	rm -rf _build

@@ -1,0 +1,79 @@
+"""The whole book builds strictly and offline; a planted CDN script fails the build by name."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from himoya.book import BuildError, build_book
+from himoya.book.offline import find_remote_resources
+from himoya.paths import course_root
+
+HERE = Path(__file__).parent
+ROOT = course_root(HERE)
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(node["file"])
+        if "root" in node:
+            files.append(node["root"])
+        for value in node.values():
+            files.extend(_toc_files(value))
+    elif isinstance(node, list):
+        for item in node:
+            files.extend(_toc_files(item))
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The course built strictly into a temporary folder (a cold build, as on a fresh machine)."""
+    out = tmp_path_factory.mktemp("book")
+    return build_book(source=ROOT, output=out, strict=True, quiet=True)
+
+
+@pytest.mark.build
+def test_book_builds_strictly_with_a_page_for_every_toc_entry(built_book):
+    assert (built_book / "index.html").is_file()
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for page in _toc_files(toc):
+        assert (built_book / f"{page}.html").is_file(), f"no built page for {page}"
+
+
+@pytest.mark.build
+def test_built_book_loads_nothing_from_another_host(built_book):
+    assert find_remote_resources(built_book) == []
+
+
+@pytest.mark.build
+def test_every_module_has_a_built_landing_page(built_book):
+    slugs = sorted(p.name for p in (ROOT / "modules").iterdir() if p.is_dir())
+    assert slugs == [
+        "00-start",
+        "01-foundations",
+        "02-casework",
+        "03-juvenile-justice",
+        "04-psychosocial",
+        "05-families-left-behind",
+        "06-returnees",
+        "07-caseload-data",
+        "facilitator",
+    ]
+    for slug in slugs:
+        assert (built_book / "modules" / slug / "index.html").is_file(), slug
+
+
+@pytest.mark.build
+def test_planted_cdn_script_fails_the_build_naming_page_and_url(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(HERE / "planted-cdn-book", book)
+    with pytest.raises(BuildError) as raised:
+        build_book(source=book, output=book, strict=True, quiet=True)
+    message = str(raised.value)
+    assert "cdn-page.html" in message
+    assert "https://cdn.example.org/tracker.js" in message
+    assert [item.url for item in raised.value.remote] == ["https://cdn.example.org/tracker.js"]
