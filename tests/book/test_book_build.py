@@ -8,10 +8,8 @@ import yaml
 
 from himoya.book import BuildError, build_book
 from himoya.book.offline import find_remote_resources
-from himoya.paths import course_root
 
 HERE = Path(__file__).parent
-ROOT = course_root(HERE)
 
 
 def _toc_files(node) -> list[str]:
@@ -29,17 +27,10 @@ def _toc_files(node) -> list[str]:
     return files
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    """The course built strictly into a temporary folder (a cold build, as on a fresh machine)."""
-    out = tmp_path_factory.mktemp("book")
-    return build_book(source=ROOT, output=out, strict=True, quiet=True)
-
-
 @pytest.mark.build
-def test_book_builds_strictly_with_a_page_for_every_toc_entry(built_book):
+def test_book_builds_strictly_with_a_page_for_every_toc_entry(built_book, course_dir):
     assert (built_book / "index.html").is_file()
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((course_dir / "_toc.yml").read_text(encoding="utf-8"))
     for page in _toc_files(toc):
         assert (built_book / f"{page}.html").is_file(), f"no built page for {page}"
 
@@ -50,8 +41,8 @@ def test_built_book_loads_nothing_from_another_host(built_book):
 
 
 @pytest.mark.build
-def test_every_module_has_a_built_landing_page(built_book):
-    slugs = sorted(p.name for p in (ROOT / "modules").iterdir() if p.is_dir())
+def test_every_module_has_a_built_landing_page(built_book, course_dir):
+    slugs = sorted(p.name for p in (course_dir / "modules").iterdir() if p.is_dir())
     assert slugs == [
         "00-start",
         "01-foundations",
