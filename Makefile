@@ -72,10 +72,16 @@ bench: $(TEST_STAMP)
 
 # The trainee's live path: JupyterLab on the course; jupytext opens the module .md pages as
 # notebooks, so case simulations and forms run live with ipywidgets.
-lab: $(COURSE_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. \
-	  --ServerApp.open_browser=True \
-	  --ContentsManager.allow_hidden=False
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+lab: $(COURSE_STAMP) $(LAB_SETTINGS)
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=True
+
+# Open the course's MyST .md pages as notebooks (jupytext) by default in this environment's
+# JupyterLab, so a double-click on a module page shows it live with its widgets.
+$(LAB_SETTINGS): | $(PY)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
 
 clean:
 	rm -rf _build
