@@ -66,9 +66,51 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_build)
 
 
+# --- exercises ---------------------------------------------------------------------------------
+
+
+def _exercises_build(args: argparse.Namespace) -> int:
+    from himoya.exercises import SpecError, build_all
+
+    try:
+        changed = build_all(check=args.check)
+    except SpecError as error:
+        return _fail(str(error))
+    if args.check:
+        for path in changed:
+            print(f"out of date: {path} (run `himoya exercises build`)", file=sys.stderr)
+        if changed:
+            return 1
+        print("every exercise notebook matches its spec")
+        return 0
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"{len(changed)} notebook(s) written" if changed else "nothing to do: all up to date")
+    return 0
+
+
+def _add_exercises(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "exercises",
+        help="build the nbgrader exercise notebooks from their specs",
+        description="Exercise notebooks are generated from exercises/specs/*.yml.",
+    )
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    build = actions.add_parser(
+        "build", help="write exercises/<assignment>/*.ipynb from exercises/specs/*.yml"
+    )
+    build.add_argument(
+        "--check", action="store_true", help="only report notebooks that differ from their spec"
+    )
+    build.set_defaults(handler=_exercises_build)
+
+
 # --- parser ------------------------------------------------------------------------------------
 
-_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_build,)
+_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_build,
+    _add_exercises,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
