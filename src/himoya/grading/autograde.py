@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from himoya.grading.preprocessors import autograde_pipeline
 from himoya.grading.workspace import (
     CohortError,
     Workspace,
@@ -164,10 +165,13 @@ _WORKER: dict = {}
 
 def _worker_init(root: str, snapshot: str | None, db_url: str, jupyter_data: str) -> None:
     """Set up this worker's private course copy (runs once per worker process)."""
-    import logging
     import warnings
 
-    logging.disable(logging.CRITICAL)
+    # nbgrader and the kernels it starts log to stderr; the trainer sees our progress bar and a
+    # one-line reason per problem instead (nbgrader's log is still captured for those reasons).
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives as long as the worker)
     # nbgrader 0.9 with SQLAlchemy 2 warns about its own session use; it is harmless here.
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -269,6 +273,7 @@ def _grade_one(job: Job) -> JobResult:
         **{
             "CourseDirectory.db_url": db_url,
             "Execute.kernel_name": GRADER_KERNEL,
+            "Autograde.autograde_preprocessors": autograde_pipeline(),
         },
     )
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
