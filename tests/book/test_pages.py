@@ -44,15 +44,33 @@ def _toc_files(node) -> list[str]:
 
 
 def prose_words(text: str) -> int:
-    """Words of prose: front matter, code cells, fenced blocks, directive options and labels out."""
+    """Words of prose: front matter, code, directive fences and options, and labels left out.
+
+    Fences are matched in pairs (a closing fence closes the block it belongs to), so prose inside
+    admonitions counts and code inside code cells or plain fenced blocks does not.
+    """
     text = re.sub(r"^---\n.*?\n---\n", "", text, count=1, flags=re.DOTALL)
-    text = re.sub(r"^(`{3,}|~{3,})\{code-cell\}.*?^\1\s*$", "", text, flags=re.DOTALL | re.M)
-    text = re.sub(r"^(`{3,}|~{3,})(?!\{)\S*\n.*?^\1\s*$", "", text, flags=re.DOTALL | re.M)
-    text = re.sub(r"^\s*:[\w-]+:.*$", "", text, flags=re.M)  # directive options
-    text = re.sub(r"^\([\w-]+\)=\s*$", "", text, flags=re.M)  # labels
-    text = re.sub(r"^[`~:]{3,}.*$", "", text, flags=re.M)  # directive fences
-    text = re.sub(r"\{(doc|ref|numref|term)\}`([^`<]*)(<[^>]*>)?`", r"\2", text)
-    return len(re.findall(r"[^\W\d_][\w'\u2019-]*", text))
+    kept: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (fence, is code)
+    for line in text.splitlines():
+        stripped = line.strip()
+        fence = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
+        if fence and stack and fence.group(1) == stack[-1][0] and not fence.group(2).strip():
+            stack.pop()
+            continue
+        if fence and not (stack and stack[-1][1]):
+            info = fence.group(2).strip()
+            is_code = not info.startswith("{") or info.startswith("{code-cell}")
+            stack.append((fence.group(1), is_code))
+            continue
+        if stack and stack[-1][1]:
+            continue
+        if re.match(r"^\s*:[\w-]+:", line) or re.match(r"^\([\w-]+\)=\s*$", stripped):
+            continue
+        kept.append(line)
+    prose = "\n".join(kept)
+    prose = re.sub(r"\{(doc|ref|numref|term)\}`([^`<]*)(<[^>]*>)?`", r"\2", prose)
+    return len(re.findall(r"[^\W\d_][\w'\u2019-]*", prose))
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(MODULES)))
@@ -118,3 +136,9 @@ def test_prose_word_count_skips_code_and_front_matter():
     sample = "---\nroles: [police]\n---\n(lbl)=\n# Two words\n\n"
     sample += "```{code-cell} ipython3\nx = 1\n```\n"
     assert prose_words(sample) == 2
+
+
+def test_prose_word_count_keeps_prose_between_and_inside_admonitions():
+    sample = "```{admonition} Example\n:class: tip\nOne two three.\n```\n\nFour five.\n\n"
+    sample += "```{note}\nSix.\n```\n```python\nignored = True\n```\n"
+    assert prose_words(sample) == 6  # the admonition title is not counted
