@@ -16,6 +16,7 @@ SYS_STAMP    := $(VENV)/.himoya-system
 
 course: $(COURSE_STAMP)
 	$(BIN)/himoya build
+	$(BIN)/himoya handouts
 
 build: course
 
@@ -60,7 +61,18 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-test: $(TEST_STAMP) system-packages lint
+# axe-core (accessibility checks in the browser tests), from the npm registry into .cache/axe;
+# never committed. Without npm the browser tests say what is missing.
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+
+$(AXE_JS):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p .cache/axe && npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4; \
+	else \
+	  echo "warning: npm not found; install it (apt-get install npm) for the accessibility tests"; \
+	fi
+
+test: $(TEST_STAMP) system-packages lint $(AXE_JS)
 	$(BIN)/pytest
 
 # The quick loop for authors: everything except the whole-book build and browser tests.
@@ -69,6 +81,8 @@ test-fast: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/build.py
+	$(PY) benchmarks/grading.py
+	$(BIN)/himoya build && $(BIN)/himoya handouts --quiet && $(PY) benchmarks/pages.py
 
 # The trainee's live path: JupyterLab on the course; jupytext opens the module .md pages as
 # notebooks, so case simulations and forms run live with ipywidgets.

@@ -1,4 +1,4 @@
-"""Building the book: HTML, offline check, and (later) PDF handouts."""
+"""Building the book: strict offline HTML, PDF handouts and the offline bundle."""
 
 from himoya.book.build import BuildError, build_book
 from himoya.book.offline import RemoteResource, find_remote_resources

@@ -1,0 +1,57 @@
+"""Headless Debian chromium (never a downloaded browser) and axe-core from the npm registry."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from himoya.paths import course_root
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+AXE_DIR = course_root(Path(__file__).parent) / ".cache" / "axe"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, with background networking off."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core's ``axe.min.js``, installed from the npm registry into ``.cache/axe`` once.
+
+    ``make test`` installs it first; this is the fallback when pytest runs on its own.
+    """
+    if not AXE_JS.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(f"{AXE_JS} missing and npm not found: run `make test` or install npm")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        command = ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
+        result = subprocess.run(
+            [npm, *command, "axe-core@4"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0 or not AXE_JS.is_file():
+            pytest.fail(f"npm could not install axe-core into {AXE_DIR}: {result.stderr[-500:]}")
+    return AXE_JS
