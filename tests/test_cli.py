@@ -14,7 +14,16 @@ def test_help_lists_the_commands(capsys):
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    for command in ("build",):
+    for command in (
+        "build",
+        "handouts",
+        "scenarios",
+        "screening",
+        "datasets",
+        "exercises",
+        "cohort",
+        "demo",
+    ):
         assert f"    {command} " in out
 
 
