@@ -11,10 +11,11 @@ PY     := $(BIN)/python
 COURSE_STAMP := $(VENV)/.himoya-course
 TEST_STAMP   := $(VENV)/.himoya-test
 SYS_STAMP    := $(VENV)/.himoya-system
+COURSE_SYS_STAMP := $(VENV)/.himoya-course-system
 
 .PHONY: course build test test-fast lint format bench lab clean system-packages
 
-course: $(COURSE_STAMP)
+course: $(COURSE_STAMP) $(COURSE_SYS_STAMP)
 	$(BIN)/himoya build
 	$(BIN)/himoya handouts
 
@@ -32,25 +33,40 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@ $(COURSE_STAMP)
 
-# System packages the tests use: Debian's chromium (headless browser tests, never a downloaded
-# browser), DejaVu fonts (Tajik Cyrillic in PDFs) and poppler-utils (PDF checks).
+# Debian packages, installed with apt-get where the machine allows it (root, or sudo).
+# `missing` is a list of package names; nothing happens when it is empty.
+define APT_INSTALL
+if [ -n "$$missing" ]; then \
+  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+    echo "installing system packages:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+  else \
+    echo "warning: please install:$$missing"; \
+  fi; \
+fi
+endef
+
+# What the PDF handouts need: Pango (WeasyPrint's text layout) and DejaVu fonts (Tajik Cyrillic).
+$(COURSE_SYS_STAMP): | $(PY)
+	@missing=""; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
+	ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing="$$missing libpangoft2-1.0-0"; \
+	$(APT_INSTALL)
+	@touch $@
+
+# What the tests add: Debian's chromium (headless browser tests, never a downloaded browser),
+# poppler-utils (PDF checks) and npm (axe-core for the accessibility checks).
 system-packages: $(SYS_STAMP)
 
-$(SYS_STAMP): | $(PY)
+$(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
-	if [ -n "$$missing" ]; then \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
-	    echo "installing system packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "warning: please install:$$missing (browser tests will be skipped without chromium)"; \
-	  fi; \
-	fi
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	$(APT_INSTALL)
 	@touch $@
 
 lint: $(TEST_STAMP)
