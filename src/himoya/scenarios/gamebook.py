@@ -39,9 +39,11 @@ p { margin: 0 0 0.55em; }
 .arrival p { margin-bottom: 0.3em; }
 .source, .score { font-size: 9.5pt; }
 .section-body { break-inside: auto; }
-.gamebook-section { break-inside: avoid-page; }
-ol.choices { padding-left: 1.3em; }
-ol.choices li { margin-bottom: 0.35em; }
+/* A section may run over a page break (less paper); its heading stays with its first lines and
+   no single choice is split. */
+h2.section { break-after: avoid; }
+ol.choices { padding-left: 1.3em; break-before: avoid; }
+ol.choices li { margin-bottom: 0.35em; break-inside: avoid; }
 .goto { font-weight: bold; white-space: nowrap; }
 .ending-kind { display: inline-block; border: 1.5px solid #111; padding: 0.05em 0.5em;
   font-weight: bold; }
