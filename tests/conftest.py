@@ -1,4 +1,4 @@
-"""Shared fixtures: the course root and one strict build of the whole book per test session."""
+"""Shared fixtures: the course root, one strict build of the book per session, headless chromium."""
 
 from pathlib import Path
 
@@ -24,3 +24,31 @@ def built_book(tmp_path_factory) -> Path:
     """
     out = tmp_path_factory.mktemp("book")
     return build_book(source=ROOT, output=out, strict=True, quiet=True)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium driven by Playwright (never a downloaded browser).
+
+    Module-scoped on purpose: Playwright's sync API keeps an event loop for as long as it is open,
+    so two open at once (or one left open across the whole session) break each other.
+    """
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; `make test` does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -1,7 +1,6 @@
 """The protocol card prints on ONE A4 page: from the browser, and through a plain print template."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -40,22 +39,12 @@ def test_protocol_card_fits_one_a4_page_in_a_plain_print_template(built_book):
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_protocol_card_prints_on_one_a4_page_from_the_browser(built_book):
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        try:
-            page = browser.new_page()
-            page.goto((built_book / CARD).as_uri())
-            pdf = page.pdf(format="A4", prefer_css_page_size=True)
-        finally:
-            browser.close()
+def test_protocol_card_prints_on_one_a4_page_from_the_browser(built_book, browser):
+    page = browser.new_page()
+    try:
+        page.goto((built_book / CARD).as_uri())
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
     count = len(PAGE_OBJECT.findall(pdf))
     assert count == 1, f"the protocol card prints on {count} A4 pages"
