@@ -38,18 +38,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from himoya.paths import course_root
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-"""Debian's fonts-dejavu-core; the fonts are embedded (subset) in every PDF."""
-
-_FONT_FILES = {
-    ("DejaVu Sans", "normal", "normal"): "DejaVuSans.ttf",
-    ("DejaVu Sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
-    ("DejaVu Sans", "normal", "italic"): "DejaVuSans-Oblique.ttf",
-    ("DejaVu Sans", "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
-    ("DejaVu Sans Mono", "normal", "normal"): "DejaVuSansMono.ttf",
-    ("DejaVu Sans Mono", "bold", "normal"): "DejaVuSansMono-Bold.ttf",
-}
+from himoya.pdf import font_faces, offline_fetcher
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
 """Docname of the police first-contact protocol card (label ``jj-protocol-card``)."""
@@ -496,22 +485,6 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def font_faces(font_dir: Path = FONT_DIR) -> str:
-    """``@font-face`` rules for the DejaVu files present in ``font_dir`` (local files only).
-
-    Where a file is missing, fontconfig's DejaVu Sans (or the nearest font) is used instead.
-    """
-    rules = []
-    for (family, weight, style), name in _FONT_FILES.items():
-        path = font_dir / name
-        if path.is_file():
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                f'font-style: {style}; src: url("{path.as_uri()}"); }}'
-            )
-    return "\n".join(rules)
-
-
 @contextlib.contextmanager
 def _quiet_weasyprint() -> Iterator[list[str]]:
     """Collect WeasyPrint's warnings instead of printing them (they are reported per file)."""
@@ -535,17 +508,6 @@ def _quiet_weasyprint() -> Iterator[list[str]]:
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
         logger.handlers = saved[2]
-
-
-def offline_fetcher():
-    """A WeasyPrint URL fetcher that reads ``file:`` and ``data:`` only, and fails loudly.
-
-    Any other URL (``https:``, ``ftp:``…) raises ``FatalURLFetchingError`` at once, which stops
-    the rendering: a handout never waits for a network that a workshop does not have.
-    """
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=["file", "data"], timeout=2, fail_on_errors=True)
 
 
 def render_pdf(*, document: str, base_url: str, target: Path, name: str) -> tuple[int, list[str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from himoya.grading.workspace import Workspace
+from himoya.pdf import FONT_DIR, font_faces, offline_fetcher
 
 if TYPE_CHECKING:
     from himoya.grading.report import TraineeSummary
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 DEFAULT_COURSE_TITLE = (
     "Himoya — child protection casework, juvenile justice and psychosocial screening"
 )
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 STATEMENT = (
     "Himoya is an open training course; this certificate records completion of its exercises."
 )
@@ -31,26 +31,6 @@ ROLE_LABELS = {
     "caregiver": "Caregiver",
     "supervisor": "Supervisor",
 }
-
-_FONTS = (
-    ("Himoya Serif", "normal", "DejaVuSerif.ttf"),
-    ("Himoya Serif", "bold", "DejaVuSerif-Bold.ttf"),
-    ("Himoya Sans", "normal", "DejaVuSans.ttf"),
-    ("Himoya Sans", "bold", "DejaVuSans-Bold.ttf"),
-)
-
-
-def _font_faces(font_dir: Path) -> str:
-    """``@font-face`` rules for the DejaVu files that exist (else the system fonts are used)."""
-    rules = []
-    for family, weight, filename in _FONTS:
-        path = font_dir / filename
-        if path.is_file():
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                f'src: url("{path.as_uri()}"); }}'
-            )
-    return "\n".join(rules)
 
 
 def format_date(value: date) -> str:
@@ -83,20 +63,20 @@ def certificate_html(
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Certificate: {e(name)}</title>
 <style>
-{_font_faces(font_dir)}
+{font_faces(font_dir)}
 @page {{ size: A4 landscape; margin: 12mm; }}
-html {{ font-family: "Himoya Sans", "DejaVu Sans", sans-serif; color: #1d2b36; }}
+html {{ font-family: "DejaVu Sans", sans-serif; color: #1d2b36; }}
 body {{ margin: 0; }}
 .frame {{ position: relative; border: 3px solid #0b5394; outline: 1px solid #0b5394;
           outline-offset: -9px; height: 184mm; box-sizing: border-box; padding: 14mm 22mm 0;
           text-align: center; }}
 .kicker {{ letter-spacing: .3em; text-transform: uppercase; font-size: 10pt; color: #0b5394;
            margin: 0; }}
-h1 {{ font-family: "Himoya Serif", "DejaVu Serif", serif; font-size: 32pt; margin: 4mm 0 6mm; }}
-.name {{ font-family: "Himoya Serif", "DejaVu Serif", serif; font-size: 28pt; font-weight: bold;
+h1 {{ font-family: "DejaVu Serif", serif; font-size: 32pt; margin: 4mm 0 6mm; }}
+.name {{ font-family: "DejaVu Serif", serif; font-size: 28pt; font-weight: bold;
          margin: 2mm 0 1mm; }}
 .who {{ font-size: 13pt; margin: 0 0 6mm; }}
-.course {{ font-family: "Himoya Serif", "DejaVu Serif", serif; font-size: 16pt;
+.course {{ font-family: "DejaVu Serif", serif; font-size: 16pt;
            font-weight: bold; margin: 1mm 10mm 5mm; }}
 ul {{ text-align: left; display: inline-block; margin: 1mm auto 2mm; font-size: 11pt; }}
 li {{ margin-bottom: 1mm; }}
@@ -127,10 +107,10 @@ li {{ margin-bottom: 1mm; }}
 
 def render_certificate(document: str, target: Path, *, font_config=None) -> Path:
     """Print certificate HTML to ``target`` (PDF). Only ``file:`` and ``data:`` URLs load."""
-    from weasyprint import HTML, URLFetcher
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = URLFetcher(allowed_protocols=["file", "data"], timeout=2)
+    fetcher = offline_fetcher()
     font_config = font_config or FontConfiguration()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".pdf.part")
