@@ -13,10 +13,24 @@ TEST_STAMP   := $(VENV)/.himoya-test
 SYS_STAMP    := $(VENV)/.himoya-system
 COURSE_SYS_STAMP := $(VENV)/.himoya-course-system
 
-.PHONY: course build test test-fast lint format bench lab clean system-packages
+.PHONY: course build handouts test test-fast lint format bench lab clean system-packages
 
 course: $(COURSE_STAMP) $(COURSE_SYS_STAMP)
 	$(BIN)/himoya build
+	@$(MAKE) --no-print-directory handouts
+
+# The PDFs and the offline zip are made again only when a built page or something they are made
+# from changed (a second `make course` with nothing changed skips them). The list is read in a
+# second make run, after the build.
+HANDOUT_INPUTS = $(shell find _build/html -name '*.html' 2>/dev/null) \
+  $(wildcard src/himoya/*.py src/himoya/book/*.py src/himoya/book/*.css \
+    src/himoya/scenarios/*.py src/himoya/scenarios/static/* modules/*/cases/*.yml \
+    src/himoya/screening/*.py src/himoya/screening/instruments/*.yml exercises/*/*.ipynb \
+    grading/nbgrader_config.py)
+
+handouts: _build/himoya-offline.zip
+
+_build/himoya-offline.zip: $(HANDOUT_INPUTS) | $(COURSE_STAMP)
 	$(BIN)/himoya handouts
 
 build: course
