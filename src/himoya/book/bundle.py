@@ -16,18 +16,20 @@ exactly as in a real cohort release.
 
 from __future__ import annotations
 
-import contextlib
 import html as htmllib
-import os
 import shutil
-import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from himoya.book.handouts import HandoutError, HandoutFile
+from himoya.nbgrader_course import (
+    StudentVersionError,
+    course_assignments,
+    generate_student_version,
+    nbgrader_api,
+)
 from himoya.paths import course_root
 
 BUNDLE_NAME = "himoya-offline.zip"
@@ -60,31 +62,13 @@ class BundleResult:
     """Names of the released assignments inside."""
 
 
-@contextlib.contextmanager
-def _venv_tools_on_path() -> Iterator[None]:
-    """nbgrader runs ``alembic`` by name: put this environment's ``bin`` first on PATH."""
-    saved = os.environ.get("PATH", "")
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{saved}"
-    try:
-        yield
-    finally:
-        os.environ["PATH"] = saved
-
-
 def assignments(source: Path) -> tuple[str, ...]:
     """The exercise assignments of the course (``exercises/<name>/*.ipynb``), sorted."""
-    folder = source / "exercises"
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))))
+    return tuple(course_assignments(source / "exercises"))
 
 
 def release_exercises(*, source: Path, target: Path) -> tuple[str, ...]:
     """Write nbgrader's student version of every assignment into ``target/<assignment>/``."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
     names = assignments(source)
     config_file = source / "grading" / "nbgrader_config.py"
     if not config_file.is_file():
@@ -99,19 +83,12 @@ def release_exercises(*, source: Path, target: Path) -> tuple[str, ...]:
             )
         course.mkdir(parents=True, exist_ok=True)
         shutil.copy2(config_file, course / "nbgrader_config.py")
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-        config.CourseDirectory.root = str(course)
-        config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        with _venv_tools_on_path():
-            for name in names:
-                result = api.generate_assignment(name, force=True, create=True)
-                if not result["success"]:
-                    lines = (result.get("error") or result.get("log") or "").strip().splitlines()
-                    raise HandoutError(
-                        f"exercises/{name}: nbgrader could not make the student version: "
-                        f"{lines[-1] if lines else 'unknown error'}"
-                    )
+        api = nbgrader_api(course, db_url=f"sqlite:///{course / 'gradebook.db'}")
+        for name in names:
+            try:
+                generate_student_version(api, name)
+            except StudentVersionError as error:
+                raise HandoutError(f"exercises/{error}") from None
         for name in names:
             shutil.copytree(course / "release" / name, target / name, dirs_exist_ok=True)
     return names

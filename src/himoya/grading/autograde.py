@@ -42,6 +42,7 @@ from himoya.grading.workspace import (
     nbgrader_api,
     open_workspace,
 )
+from himoya.nbgrader_course import StudentVersionError, generate_student_version
 
 STATE_VERSION = 1
 GRADER_KERNEL = "himoya-grader"
@@ -374,9 +375,10 @@ def _ensure_assignments(workspace: Workspace, jobs: list[Job]) -> None:
     if missing:
         api = nbgrader_api(workspace)
         for assignment in missing:
-            outcome = api.generate_assignment(assignment, force=True, create=True)
-            if not outcome["success"]:
-                raise CohortError(f"{assignment}: could not be registered in the gradebook")
+            try:
+                generate_student_version(api, assignment)
+            except StudentVersionError as error:
+                raise CohortError(f"could not register it in the gradebook: {error}") from None
 
 
 def grade(*, directory: Path, workers: int | None = None, progress: bool = True) -> GradeSummary:

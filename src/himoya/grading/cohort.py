@@ -17,6 +17,11 @@ from himoya.grading.workspace import (
     nbgrader_api,
     open_workspace,
 )
+from himoya.nbgrader_course import (
+    StudentVersionError,
+    course_assignments,
+    generate_student_version,
+)
 from himoya.paths import course_root
 
 DEFAULT_SETTINGS = {
@@ -55,7 +60,7 @@ def init_cohort(
         raise CohortError(f"{root}: folder exists and is not empty (choose a new folder)")
     trainees = read_roster(roster)
     exercises = course / "exercises"
-    assignments = sorted(p for p in exercises.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+    assignments = [exercises / name for name in course_assignments(exercises)]
     if not assignments:
         raise CohortError(f"{exercises}: no assignments found")
     workspace = Workspace(root)
@@ -121,13 +126,10 @@ def release(*, directory: Path, assignments: tuple[str, ...] = ()) -> list[Path]
     sheet.write_text(instruction_sheet(chosen, workspace), encoding="utf-8")
     zips = []
     for assignment in chosen:
-        result = api.generate_assignment(assignment, force=True, create=True)
-        if not result["success"]:
-            reason = (result.get("error") or result.get("log") or "").strip().splitlines()
-            raise CohortError(
-                f"{assignment}: nbgrader could not generate the student version: "
-                f"{reason[-1] if reason else 'unknown error'}"
-            )
+        try:
+            generate_student_version(api, assignment)
+        except StudentVersionError as error:
+            raise CohortError(str(error)) from None
         target = workspace.usb / f"{assignment}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for notebook in sorted((workspace.release / assignment).glob("*.ipynb")):

@@ -14,12 +14,23 @@ DIR/
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from himoya.nbgrader_course import ensure_tools_on_path, tool_env
+from himoya.nbgrader_course import nbgrader_api as _nbgrader_api
+
+__all__ = [
+    "CohortError",
+    "Workspace",
+    "ensure_tools_on_path",
+    "gradebook",
+    "nbgrader_api",
+    "open_workspace",
+    "tool_env",
+]
 
 
 class CohortError(Exception):
@@ -115,35 +126,10 @@ def open_workspace(directory: Path) -> Workspace:
     return workspace
 
 
-def tool_env() -> dict[str, str]:
-    """Environment with this Python's bin folder first on PATH (nbgrader runs `alembic`)."""
-    bin_dir = str(Path(sys.executable).parent)
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-def ensure_tools_on_path() -> None:
-    """Put this Python's bin folder on PATH for nbgrader calls made in this process."""
-    os.environ.update({"PATH": tool_env()["PATH"]})
-
-
 def nbgrader_api(workspace: Workspace, **overrides):
     """An ``NbGraderAPI`` for the workspace, with its config file and optional overrides."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    ensure_tools_on_path()
-    config = PyFileConfigLoader(workspace.config_file.name, path=str(workspace.root)).load_config()
-    extra = Config()
-    for dotted, value in overrides.items():
-        section, name = dotted.split(".", 1)
-        setattr(extra[section], name, value)
-    config.merge(extra)
-    config.CourseDirectory.root = str(workspace.root)
-    config.CourseDirectory.db_url = overrides.get("CourseDirectory.db_url", workspace.db_url())
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+    db_url = overrides.pop("CourseDirectory.db_url", None) or workspace.db_url()
+    return _nbgrader_api(workspace.root, db_url=db_url, **overrides)
 
 
 def gradebook(workspace: Workspace, db_url: str | None = None):
