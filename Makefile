@@ -72,7 +72,8 @@ $(COURSE_SYS_STAMP): | $(PY)
 	@touch $@
 
 # What the tests add: Debian's chromium (headless browser tests, never a downloaded browser),
-# poppler-utils (PDF checks) and npm (axe-core for the accessibility checks).
+# poppler-utils (PDF checks), npm (axe-core for the accessibility checks), postgresql (a real
+# gradebook server, started by the tests on loopback) and bubblewrap (the grading sandbox).
 system-packages: $(SYS_STAMP)
 
 $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
@@ -80,6 +81,8 @@ $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	$(APT_INSTALL)
 	@touch $@
 

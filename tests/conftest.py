@@ -52,3 +52,15 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on loopback for the session (see ``tests/postgres.py``)."""
+    from postgres import missing_reason, postgres_server
+
+    reason = missing_reason()
+    if reason:
+        pytest.fail(reason)
+    with postgres_server() as server:
+        yield server
