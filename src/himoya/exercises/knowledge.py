@@ -12,8 +12,16 @@ import random
 from pathlib import Path
 
 from himoya.exercises.spec import AssignmentSpec, Question, SpecError, _question
+from himoya.i18n import N_
 
 ITEMS_PER_TRACK = 20
+
+TRACK_NAMES = {
+    "police": N_("police"),
+    "social-worker": N_("social worker"),
+    "caregiver": N_("caregiver"),
+}
+"""The tracks' names in notebook titles (translated with the program's own text)."""
 
 
 def post_order(item_ids: list[str], *, seed: int) -> list[str]:
@@ -25,7 +33,10 @@ def post_order(item_ids: list[str], *, seed: int) -> list[str]:
     return order
 
 
-def knowledge_check_specs(path: Path, data: dict) -> list[AssignmentSpec]:
+def knowledge_check_specs(path: Path, data: dict, *, lang: str = "en") -> list[AssignmentSpec]:
+    from himoya.i18n import ui
+
+    _ = ui(lang).gettext
     items = {}
     for index, raw in enumerate(data.get("items", [])):
         question = _question(path, {**raw, "kind": "letter", "points": 1}, index)
@@ -56,13 +67,20 @@ def knowledge_check_specs(path: Path, data: dict) -> list[AssignmentSpec]:
                 )
                 for n, item in enumerate(order, 1)
             )
-            when = "before" if stage == "pre" else "after"
+            when = (
+                _("{title}: {track} track, before the workshop")
+                if stage == "pre"
+                else _("{title}: {track} track, after the workshop")
+            )
             specs.append(
                 AssignmentSpec(
                     path=path,
                     assignment=data["assignment"],
                     notebook=f"{stage}-{track}",
-                    title=f"{data['title']}: {track.replace('-', ' ')} track, {when} the workshop",
+                    title=when.format(
+                        title=data["title"],
+                        track=_(TRACK_NAMES.get(track, track.replace("-", " "))),
+                    ),
                     intro=data["intro"].strip(),
                     questions=questions,
                 )

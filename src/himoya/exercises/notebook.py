@@ -6,12 +6,15 @@ and hidden tests (``### BEGIN/END HIDDEN TESTS``) to make the trainee's version.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from himoya.exercises.spec import AssignmentSpec, Question, load_spec, spec_paths
+from himoya.i18n import N_, ui
 from himoya.paths import course_root
 
 FORM_EXAMPLES = {
@@ -23,13 +26,18 @@ FORM_EXAMPLES = {
     "boolean": "{id} = True",
 }
 FORM_WORDS = {
-    "letter": "one letter in quotes",
-    "letters": "a list of letters in quotes, in square brackets, in any order",
-    "integer": "a whole number, without quotes",
-    "number": "a number, without quotes (use a point for decimals: 0.5)",
-    "word": "a word or short phrase in quotes",
-    "boolean": "True or False, without quotes",
+    "letter": N_("one letter in quotes"),
+    "letters": N_("a list of letters in quotes, in square brackets, in any order"),
+    "integer": N_("a whole number, without quotes"),
+    "number": N_("a number, without quotes (use a point for decimals: 0.5)"),
+    "word": N_("a word or short phrase in quotes"),
+    "boolean": N_("True or False, without quotes"),
 }
+
+
+def _quoted(message: str) -> str:
+    """A message as a Python string literal in double quotes (for the generated test cells)."""
+    return json.dumps(message, ensure_ascii=False)
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
@@ -63,49 +71,60 @@ def form_example(question: Question) -> str:
     return FORM_EXAMPLES[question.kind].format(id=question.id)
 
 
-def _visible_checks(q: Question) -> list[str]:
-    name, example = q.id, form_example(q).replace('"', '\\"')
+def _visible_checks(q: Question, _: Callable[[str], str]) -> list[str]:
+    name, example = q.id, form_example(q)
+
+    def say(message: str, **values: str) -> str:
+        return _quoted(_(message).format(name=name, example=example, **values))
+
     lines = [
-        "# This checks only the FORM of your answer. The real check runs when your trainer grades.",
-        f'assert "{name}" in globals(), "Write your answer in the cell above, as {example}, '
-        'and run that cell."',
+        "# "
+        + _(
+            "This checks only the FORM of your answer. "
+            "The real check runs when your trainer grades."
+        ),
+        f'assert "{name}" in globals(), '
+        + say("Write your answer in the cell above, as {example}, and run that cell."),
     ]
     if q.kind == "letter":
         letters = ", ".join(q.options)
         lines += [
-            f'assert type({name}) is str, "{name} must be one letter in quotes, like {example}"',
+            f"assert type({name}) is str, "
+            + say("{name} must be one letter in quotes, like {example}"),
             f"assert {name}.strip().upper() in {tuple(o.upper() for o in q.options)!r}, "
-            f'"{name} must be one of: {letters}"',
+            + say("{name} must be one of: {letters}", letters=letters),
         ]
     elif q.kind == "letters":
         letters = ", ".join(q.options)
         lowered = tuple(o.lower() for o in q.options)
         lines += [
-            f'assert type({name}) is list, "{name} must be a list in square brackets, '
-            f'like {example}"',
+            f"assert type({name}) is list, "
+            + say("{name} must be a list in square brackets, like {example}"),
             f"assert all(type(x) is str for x in {name}), "
-            f'"each item of {name} must be a letter in quotes"',
+            + say("each item of {name} must be a letter in quotes"),
             f"assert all(x.strip().lower() in {lowered!r} for x in {name}), "
-            f'"each letter must be one of: {letters}"',
+            + say("each letter must be one of: {letters}", letters=letters),
         ]
     elif q.kind == "integer":
         lines.append(
-            f'assert type({name}) is int, "{name} must be a whole number without quotes, '
-            f'like {example}"'
+            f"assert type({name}) is int, "
+            + say("{name} must be a whole number without quotes, like {example}")
         )
     elif q.kind == "number":
         lines.append(
-            f'assert type({name}) in (int, float), "{name} must be a number without quotes, '
-            f'like {example}"'
+            f"assert type({name}) in (int, float), "
+            + say("{name} must be a number without quotes, like {example}")
         )
     elif q.kind == "word":
         lines += [
-            f'assert type({name}) is str, "{name} must be text in quotes, like {example}"',
-            f'assert {name}.strip() != "", "{name} is empty"',
+            f"assert type({name}) is str, " + say("{name} must be text in quotes, like {example}"),
+            f'assert {name}.strip() != "", ' + say("{name} is empty"),
         ]
     elif q.kind == "boolean":
-        lines.append(f'assert type({name}) is bool, "{name} must be True or False, without quotes"')
-    lines.append(f'print("The form of {name} is right.")')
+        lines.append(
+            f"assert type({name}) is bool, " + say("{name} must be True or False, without quotes")
+        )
+    lines.append(f"print({say('The form of {name} is right.')})")
     return lines
 
 
@@ -151,7 +170,12 @@ def _answer_line(q: Question) -> str:
 
 
 def notebook_for(spec: AssignmentSpec) -> NotebookNode:
-    """The nbgrader source notebook for one spec (solutions and hidden tests included)."""
+    """The nbgrader source notebook for one spec (solutions and hidden tests included).
+
+    The notebook's own words (headings, how to answer, the form checks' messages) are in
+    ``spec.language``; the hidden tests are the same in every language.
+    """
+    _ = ui(spec.language).gettext
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -160,13 +184,19 @@ def notebook_for(spec: AssignmentSpec) -> NotebookNode:
     total = spec.autograded_points + sum(r.points for r in spec.reflections)
     header = (
         f"# {spec.title}\n\n{spec.intro}\n\n"
-        f"**Points:** {spec.autograded_points} for the short answers (checked automatically) and "
-        f"{total - spec.autograded_points} for the reflection questions (read by your trainer).\n\n"
-        '**How to answer.** Each question says exactly what to type, for example `q1 = "B"`. '
-        "Type your answer in the grey cell under the question, then press **Shift+Enter** to run "
-        "it. The cell after it checks that your answer has the right form (it does not tell you "
-        "whether it is correct). Do not delete, copy or split cells.\n\n"
-        "*All cases in this exercise are fictional.*"
+        + _(
+            "**Points:** {auto} for the short answers (checked automatically) and {manual} for "
+            "the reflection questions (read by your trainer)."
+        ).format(auto=spec.autograded_points, manual=total - spec.autograded_points)
+        + "\n\n"
+        + _(
+            '**How to answer.** Each question says exactly what to type, for example `q1 = "B"`. '
+            "Type your answer in the grey cell under the question, then press **Shift+Enter** to "
+            "run it. The cell after it checks that your answer has the right form (it does not "
+            "tell you whether it is correct). Do not delete, copy or split cells."
+        )
+        + "\n\n"
+        + _("*All cases in this exercise are fictional.*")
     )
     cells = [_markdown("intro", header)]
     if spec.setup_code:
@@ -175,10 +205,22 @@ def notebook_for(spec: AssignmentSpec) -> NotebookNode:
         form = form_example(q)
         extra = ""
         if q.kind in {"letter", "letters"}:
-            extra = f" Choose from: {', '.join(q.options)}."
+            extra = " " + _("Choose from: {options}.").format(options=", ".join(q.options))
+        heading = (
+            ui(spec.language)
+            .ngettext(
+                "Question {number} ({points} point)",
+                "Question {number} ({points} points)",
+                q.points,
+            )
+            .format(number=number, points=q.points)
+        )
         text = (
-            f"## Question {number} ({q.points} point{'s' if q.points > 1 else ''})\n\n{q.text}\n\n"
-            f"**Your answer:** {FORM_WORDS[q.kind]}.{extra} For example: `{form}`"
+            f"## {heading}\n\n{q.text}\n\n"
+            + _("**Your answer:** {form}.").format(form=_(FORM_WORDS[q.kind]))
+            + extra
+            + " "
+            + _("For example: {example}").format(example=f"`{form}`")
         )
         cells.append(_markdown(f"{q.test_id}-question", text))
         if q.setup_code:
@@ -186,15 +228,18 @@ def notebook_for(spec: AssignmentSpec) -> NotebookNode:
                 _code(f"{q.test_id}-setup", q.setup_code, _meta(f"{q.test_id}-setup", locked=True))
             )
         answer = (
-            f"# Your answer to question {number}, in the form: {form}\n"
-            f"### BEGIN SOLUTION\n{_answer_line(q)}\n### END SOLUTION"
+            "# "
+            + _("Your answer to question {number}, in the form: {form}").format(
+                number=number, form=form
+            )
+            + f"\n### BEGIN SOLUTION\n{_answer_line(q)}\n### END SOLUTION"
         )
         cells.append(
             _code(f"{q.test_id}-answer", answer, _meta(f"{q.test_id}-answer", solution=True))
         )
         test = "\n".join(
             [
-                *_visible_checks(q),
+                *_visible_checks(q, _),
                 "### BEGIN HIDDEN TESTS",
                 *_hidden_checks(q),
                 "### END HIDDEN TESTS",
@@ -208,25 +253,35 @@ def notebook_for(spec: AssignmentSpec) -> NotebookNode:
             )
         )
     for number, r in enumerate(spec.reflections, 1):
+        heading = _("Reflection {number} ({points} points, read by your trainer)").format(
+            number=number, points=r.points
+        )
         cells.append(
             _markdown(
                 f"{r.id}-question",
-                f"## Reflection {number} ({r.points} points, read by your trainer)\n\n{r.text}\n\n"
-                "Write your answer in the cell below, in a few sentences. Double-click the cell to "
-                "edit it.",
+                f"## {heading}\n\n{r.text}\n\n"
+                + _(
+                    "Write your answer in the cell below, in a few sentences. Double-click the "
+                    "cell to edit it."
+                ),
             )
         )
         cell = nbformat.v4.new_markdown_cell(
-            f"**Model answer and rubric (trainer's copy only).**\n\n{r.rubric}", id=r.id
+            _("**Model answer and rubric (trainer's copy only).**") + f"\n\n{r.rubric}", id=r.id
         )
         cell.metadata.update(_meta(r.id, grade=True, solution=True, points=r.points))
         cells.append(cell)
     cells.append(
         _markdown(
             "finish",
-            "## When you have finished\n\nSave the notebook (**Ctrl+S**) and return it to your "
-            "trainer as they explained (for example on the workshop USB stick). Keep the file "
-            "name as it is, with your trainee ID in front if your trainer asked for that.",
+            "## "
+            + _("When you have finished")
+            + "\n\n"
+            + _(
+                "Save the notebook (**Ctrl+S**) and return it to your trainer as they explained "
+                "(for example on the workshop USB stick). Keep the file name as it is, with your "
+                "trainee ID in front if your trainer asked for that."
+            ),
         )
     )
     nb.cells = cells

@@ -16,7 +16,7 @@ A spec holds the questions *and their answers*; it never goes to trainees. Answe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,8 @@ class AssignmentSpec:
     """Manually graded questions, after the autograded ones."""
     setup_code: str = ""
     """Read-only code run at the start of the notebook (imports)."""
+    language: str = "en"
+    """The language of the notebook's own words (its questions may fall back to another)."""
 
     @property
     def autograded_points(self) -> int:
@@ -207,8 +209,13 @@ def _notebook_specs(path: Path, data: dict) -> list[AssignmentSpec]:
     return [spec]
 
 
-def load_spec(path: Path) -> list[AssignmentSpec]:
-    """Load one spec file; return the notebook specs it defines (knowledge checks define six)."""
+def load_spec(path: Path, *, lang: str = "en", root: Path | None = None) -> list[AssignmentSpec]:
+    """Load one spec file; return the notebook specs it defines (knowledge checks define six).
+
+    ``lang`` (English by default: the committed notebooks are English) gives the texts from
+    ``locale/<lang>/LC_MESSAGES/exercises/<spec>.po`` when it translates the whole spec, else from
+    the next language of the edition's chain; answers, ids and points never change.
+    """
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -218,11 +225,19 @@ def load_spec(path: Path) -> list[AssignmentSpec]:
         raise _fail(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
     if not isinstance(data, dict):
         raise _fail(path, "top level", "must be a mapping")
+    if lang != "en":
+        from himoya.exercises.translate import localize_data, text_for
+        from himoya.i18n import resolve_language
+
+        resolve_language(lang)
+        data = localize_data(data, text_for(path, lang, root=root, data=data))
     if "tracks" in data:
         from himoya.exercises.knowledge import knowledge_check_specs
 
-        return knowledge_check_specs(path, data)
-    return _notebook_specs(path, data)
+        specs = knowledge_check_specs(path, data, lang=lang)
+    else:
+        specs = _notebook_specs(path, data)
+    return [replace(spec, language=lang) for spec in specs]
 
 
 def spec_paths(root: Path | None = None) -> list[Path]:

@@ -17,9 +17,108 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from himoya.scenarios.model import Choice, Scenario, paragraphs
+from himoya.i18n import ui
+from himoya.scenarios.model import Choice, Scenario, dimension_label, paragraphs
 
 _INSTANCES = itertools.count(1)
+
+
+def player_text(language: str = "en") -> dict[str, str]:
+    """The players' own words (buttons, headings, notes) in ``language``, by key.
+
+    The static player reads them from its JSON (``ui``), the live player and the gamebook use the
+    same keys, so every player says the same thing in the same language.
+    """
+    _ = ui(language).gettext
+    return {
+        "kicker": _("Case simulation"),
+        "content_note": _("Content note:"),
+        "back": _("← Back"),
+        "back_tip": _("Undo the last choice"),
+        "restart": _("↺ Restart"),
+        "restart_tip": _("Start again"),
+        "you_chose": _("You chose:"),
+        "source": _("Source:"),
+        "the_case": _("The case"),
+        "next": _("What happens next"),
+        "prompt": _("What do you do?"),
+        "choices": _("Your choices"),
+        "made": _("Choices made so far: {count}."),
+        "finished": _("Finished. Choices made: {count}."),
+        "end": _("The end of the case"),
+        "good": _("Good outcome"),
+        "mixed": _("Mixed outcome"),
+        "harmful": _("Harmful outcome"),
+        "standards": _("What the standards say"),
+        "path": _("Your path"),
+        "scores": _("Scores"),
+        "scores_note": _(
+            "Each choice raised or lowered these outcomes for the child. Above zero is better."
+        ),
+        "score_axis": _("score (above zero is better for the child)"),
+        "debrief": _("Questions for discussion"),
+        "cited": _("Standards cited in this case"),
+        "needs_js": _(
+            "This case simulation needs JavaScript. Turn JavaScript on in your browser to play it "
+            "here, or use the printed gamebook of this case."
+        ),
+    }
+
+
+STATIC_WORDS = frozenset(
+    {
+        "kicker",
+        "content_note",
+        "back",
+        "restart",
+        "you_chose",
+        "source",
+        "the_case",
+        "next",
+        "prompt",
+        "choices",
+        "made",
+        "finished",
+        "end",
+        "good",
+        "mixed",
+        "harmful",
+        "standards",
+        "path",
+        "scores",
+        "scores_note",
+        "debrief",
+        "cited",
+    }
+)
+"""The keys of :func:`player_text` that the static player uses (its English copy: ``WORDS``)."""
+
+
+def language_notes(scenario: Scenario) -> list[str]:
+    """Notes on the case's language: not translated yet, or a translation not yet reviewed."""
+    _ = ui(scenario.requested_language).gettext
+    notes = []
+    if scenario.language != scenario.requested_language:
+        notes.append(
+            _(
+                "This case is not yet translated into this language; it is shown in {language}."
+            ).format(language=_language_name(scenario.language, scenario.requested_language))
+        )
+    if not scenario.reviewed:
+        notes.append(
+            _(
+                "This translation has not yet been reviewed by a native-speaking "
+                "child-protection professional."
+            )
+        )
+    return notes
+
+
+def _language_name(language: str, reader: str) -> str:
+    from himoya.i18n import edition
+
+    _ = ui(reader).gettext
+    return _(edition(language).english_name)
 
 
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -65,6 +164,7 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
 
     data: dict[str, Any] = {
         "title": scenario.title,
+        "lang": scenario.language,
         "fictional_notice": scenario.fictional_notice,
         "dimensions": list(scenario.dimensions),
         "start": scenario.start,
@@ -87,6 +187,18 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     }
     if scenario.content_note:
         data["content_note"] = scenario.content_note
+    if scenario.requested_language != "en":
+        data["ui"] = {
+            key: value
+            for key, value in player_text(scenario.requested_language).items()
+            if key in STATIC_WORDS
+        }
+    labels = {dim: scenario.dimension_label(dim) for dim in scenario.dimensions}
+    if labels != {dim: dimension_label(dim) for dim in scenario.dimensions}:
+        data["dimension_labels"] = labels
+    notes = language_notes(scenario)
+    if notes:
+        data["language_notes"] = notes
     return data
 
 
@@ -105,17 +217,18 @@ def _paragraphs(text: str) -> str:
 
 
 def _noscript(scenario: Scenario) -> str:
+    words = player_text(scenario.requested_language)
     node = scenario.node(scenario.start)
     choices = "".join(
         f"<li>{html.escape(choice.label)}</li>" for choice in node.choices if not choice.conditional
     )
     return (
         "<noscript><div class='hp'>"
-        f"<p class='hp-kicker'>Case simulation</p><h2>{html.escape(scenario.title)}</h2>"
+        f"<p class='hp-kicker'>{html.escape(words['kicker'])}</p>"
+        f"<h2>{html.escape(scenario.title)}</h2>"
         f"<p class='hp-notice'>{html.escape(scenario.fictional_notice)}</p>"
-        f"{_paragraphs(node.text)}<p>What do you do?</p><ul>{choices}</ul>"
-        "<p class='hp-warning'>This case simulation needs JavaScript. Turn JavaScript on in your "
-        "browser to play it here, or use the printed gamebook of this case.</p>"
+        f"{_paragraphs(node.text)}<p>{html.escape(words['prompt'])}</p><ul>{choices}</ul>"
+        f"<p class='hp-warning'>{html.escape(words['needs_js'])}</p>"
         "</div></noscript>"
     )
 
@@ -131,7 +244,7 @@ def static_player(scenario: Scenario, *, element_id: str | None = None) -> str:
     payload = json_for_script(scenario_data(scenario))
     init = f"HimoyaPlayer.init(document.getElementById({json_for_script(element_id)}));"
     return (
-        f'<div class="himoya-player" id="{safe_id}" '
+        f'<div class="himoya-player" id="{safe_id}" lang="{scenario.language}" '
         f'data-scenario="{html.escape(scenario.id, quote=True)}">'
         f"<style>{_static('player.css')}</style>"
         f'<script type="application/json" class="himoya-data">{payload}</script>'
@@ -144,7 +257,7 @@ def static_player(scenario: Scenario, *, element_id: str | None = None) -> str:
 def standalone_page(scenario: Scenario) -> str:
     """A complete HTML document with one static player (for previews and browser tests)."""
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{scenario.requested_language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(scenario.title)}</title></head><body>"
         f"{static_player(scenario)}</body></html>"

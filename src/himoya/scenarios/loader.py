@@ -855,17 +855,24 @@ def _is_path(path_or_id: Path | str) -> bool:
     return "/" in path_or_id or os.sep in path_or_id or path_or_id.endswith((".yml", ".yaml"))
 
 
-def load(path_or_id: Path | str, *, root: Path | None = None) -> Scenario:
+def load(path_or_id: Path | str, *, root: Path | None = None, lang: str | None = None) -> Scenario:
     """Load a scenario from a file path, or by id from ``modules/*/cases/<id>.yml``.
 
     Raises :class:`ScenarioError` (one line per problem, each naming file, node and problem) when
     the file has errors, and ``FileNotFoundError`` when there is no such scenario. The rules for
     shipped scenarios only (size, module folder) are left to ``himoya scenarios check``.
+
+    ``lang`` (default: :func:`himoya.i18n.current_language`, English outside a translated build)
+    gives the text in that language from ``locale/<lang>/LC_MESSAGES/scenarios/<id>.po`` when the
+    catalog translates the whole case, else from the next language of the edition's chain.
     """
+    from himoya.scenarios.translate import localize, text_for
+
     file = Path(path_or_id) if _is_path(path_or_id) else find(str(path_or_id), root=root)
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no such scenario file")
     report = read(file, shipped=False)
     if report.scenario is None:
         raise ScenarioError(report.errors)
-    return report.scenario
+    root = Path(root) if root else course_root()
+    return localize(report.scenario, text_for(report.scenario, lang, root=root), root=root)

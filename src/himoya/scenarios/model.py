@@ -32,6 +32,11 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(part.split()) for part in _BLANK_LINE.split(text) if part.strip())
 
 
+def dimension_label(name: str) -> str:
+    """The English name of an outcome dimension id (``child_wellbeing``: Child wellbeing)."""
+    return name.replace("_", " ").replace("-", " ").capitalize()
+
+
 @dataclass(frozen=True)
 class Reference:
     """A standard or law that feedback rests on, from the scenario's ``references`` table."""
@@ -141,6 +146,18 @@ class Scenario:
     """The endings, in file order."""
     path: Path | None = None
     """The file the scenario was read from (``None`` when built in memory)."""
+    language: str = "en"
+    """The language of the text (see :mod:`himoya.scenarios.translate`)."""
+    requested_language: str = "en"
+    """The language asked for; differs from :attr:`language` while the case is not translated."""
+    reviewed: bool = True
+    """False for a translation not yet reviewed by a native-speaking professional."""
+    dimension_labels: tuple[tuple[str, str], ...] = ()
+    """Display names of the outcome dimensions in :attr:`language` (empty: from the ids)."""
+
+    def dimension_label(self, name: str) -> str:
+        """The display name of the outcome dimension ``name``."""
+        return dict(self.dimension_labels).get(name) or dimension_label(name)
 
     @cached_property
     def _nodes(self) -> dict[str, Node]:

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from himoya.scenarios import engine
-from himoya.scenarios.html import static_player
+from himoya.scenarios.html import language_notes, player_text, static_player
 from himoya.scenarios.loader import load
 from himoya.scenarios.model import Scenario, paragraphs
 
-_KIND_LABELS = {"good": "Good outcome", "mixed": "Mixed outcome", "harmful": "Harmful outcome"}
 _CSS = """<style>
 .himoya-live .himoya-choice { white-space: normal !important; text-align: left !important;
   height: auto !important; min-height: 2.4em; padding: 0.35em 0.8em !important;
@@ -41,11 +40,19 @@ def _paras(text: str) -> str:
     return "".join(f"<p>{_esc(para)}</p>" for para in paragraphs(text))
 
 
-def score_chart_png(scores: tuple[tuple[str, int], ...]) -> bytes:
-    """A small horizontal bar chart of the dimension scores, as PNG bytes."""
+def score_chart_png(
+    scores: tuple[tuple[str, int], ...], *, scenario: Scenario | None = None, axis: str = ""
+) -> bytes:
+    """A small horizontal bar chart of the dimension scores, as PNG bytes.
+
+    ``scenario`` gives the dimensions' display names (in its language), ``axis`` the x-axis label.
+    """
     from matplotlib.figure import Figure
 
-    names = [name.replace("_", " ").capitalize() for name, _ in scores]
+    from himoya.scenarios.model import dimension_label
+
+    label = scenario.dimension_label if scenario is not None else dimension_label
+    names = [label(name) for name, _ in scores]
     values = [value for _, value in scores]
     limit = max([3, *(abs(value) for value in values)])
     figure = Figure(figsize=(4.8, 0.6 + 0.45 * len(values)), dpi=100)
@@ -54,7 +61,7 @@ def score_chart_png(scores: tuple[tuple[str, int], ...]) -> bytes:
     axes.barh(names[::-1], values[::-1], color=colours[::-1])
     axes.axvline(0, color="#1b1b1b", linewidth=1)
     axes.set_xlim(-limit - 0.5, limit + 0.5)
-    axes.set_xlabel("score (above zero is better for the child)")
+    axes.set_xlabel(axis or player_text()["score_axis"])
     for y, value in enumerate(values[::-1]):
         axes.annotate(
             f"{value:+d}",
@@ -88,9 +95,16 @@ class LivePlayer:
         """The scenario being played."""
         self.state = engine.start(scenario)
         """The current :class:`~himoya.scenarios.engine.State`."""
-        notice = f"<p><em>{_esc(scenario.fictional_notice)}</em></p>"
+        self.words = player_text(scenario.requested_language)
+        """The player's own words (buttons, headings) in the language asked for."""
+        words = self.words
+        notice = "".join(f"<p><em>{_esc(note)}</em></p>" for note in language_notes(scenario))
+        notice += f"<p><em>{_esc(scenario.fictional_notice)}</em></p>"
         if scenario.content_note:
-            notice += f"<p><strong>Content note:</strong> {_esc(scenario.content_note)}</p>"
+            notice += (
+                f"<p><strong>{_esc(words['content_note'])}</strong> "
+                f"{_esc(scenario.content_note)}</p>"
+            )
         # Shared layout and style models: each widget would otherwise get its own, and every
         # model is saved with the executed page (about 1 KB each), though the book never uses it.
         self._plain = widgets.Layout()
@@ -99,14 +113,16 @@ class LivePlayer:
 
         self._html_style = HTMLStyle()
         self._button_style = widgets.ButtonStyle()
-        self.header = self._html(f"{_CSS}<h3>Case simulation: {_esc(scenario.title)}</h3>{notice}")
+        self.header = self._html(
+            f"{_CSS}<h3>{_esc(words['kicker'])}: {_esc(scenario.title)}</h3>{notice}"
+        )
         self.status = self._html()
         self.feedback = self._html()
         self.text = self._html()
         self.choice_box = widgets.VBox(layout=self._wide)
         self.end_box = widgets.VBox(layout=self._plain)
-        self.back_button = self._button("← Back", tooltip="Undo the last choice")
-        self.restart_button = self._button("↺ Restart", tooltip="Start again")
+        self.back_button = self._button(words["back"], tooltip=words["back_tip"])
+        self.restart_button = self._button(words["restart"], tooltip=words["restart_tip"])
         self.back_button.on_click(lambda _button: self.back())
         self.restart_button.on_click(lambda _button: self.restart())
         self.choice_buttons: tuple[Any, ...] = ()
@@ -170,20 +186,17 @@ class LivePlayer:
 
     def _render(self) -> None:
         state = self.state
+        words = self.words
         made = len(state.path)
         finished = engine.is_finished(state)
-        plural = "choice" if made == 1 else "choices"
-        self.status.value = (
-            f"<p>Finished after {made} {plural}.</p>"
-            if finished
-            else f"<p>Choices made so far: {made}.</p>"
-        )
+        status = words["finished" if finished else "made"].format(count=made)
+        self.status.value = f"<p>{_esc(status)}</p>"
         if state.path:
             step = state.path[-1]
             self.feedback.value = (
-                f"<div class='himoya-feedback'><p><strong>You chose:</strong> {_esc(step.label)}"
-                f"</p>{_paras(step.feedback)}<p><small>Source: {_esc(self._citations(step.refs))}"
-                "</small></p></div>"
+                f"<div class='himoya-feedback'><p><strong>{_esc(words['you_chose'])}</strong> "
+                f"{_esc(step.label)}</p>{_paras(step.feedback)}<p><small>{_esc(words['source'])} "
+                f"{_esc(self._citations(step.refs))}</small></p></div>"
             )
         else:
             self.feedback.value = ""
@@ -195,9 +208,10 @@ class LivePlayer:
             self.end_box.children = self._end_screen()
             return
         node = engine.current_node(state)
-        heading = "What happens next" if state.path else "The case"
+        heading = words["next"] if state.path else words["the_case"]
         self.text.value = (
-            f"<h4>{heading}</h4>{_paras(node.text)}<p><strong>What do you do?</strong></p>"
+            f"<h4>{_esc(heading)}</h4>{_paras(node.text)}"
+            f"<p><strong>{_esc(words['prompt'])}</strong></p>"
         )
         buttons = []
         for index, choice in enumerate(engine.choices(state)):
@@ -211,29 +225,30 @@ class LivePlayer:
 
     def _end_screen(self) -> tuple[Any, ...]:
         widgets = self._widgets
+        words = self.words
         result = engine.debrief(self.state)
         ending = result.ending
         assert ending is not None  # only called at an ending
         top = (
-            f"<h4>The end of the case</h4><p class='himoya-kind'>"
-            f"{_esc(_KIND_LABELS.get(ending.kind, ending.kind))}: {_esc(ending.title)}</p>"
-            f"{_paras(ending.text)}<h4>What the standards say</h4>{_paras(ending.standards)}"
-            f"<p><small>Source: {_esc(self._citations(ending.refs))}</small></p>"
-            "<h4>Your path</h4><ol>"
+            f"<h4>{_esc(words['end'])}</h4><p class='himoya-kind'>"
+            f"{_esc(words.get(ending.kind, ending.kind))}: {_esc(ending.title)}</p>"
+            f"{_paras(ending.text)}<h4>{_esc(words['standards'])}</h4>{_paras(ending.standards)}"
+            f"<p><small>{_esc(words['source'])} {_esc(self._citations(ending.refs))}</small></p>"
+            f"<h4>{_esc(words['path'])}</h4><ol>"
             + "".join(
                 f"<li>{_esc(step.label)}<br><em>{_esc(step.feedback)}</em></li>"
                 for step in result.steps
             )
-            + "</ol><h4>Scores</h4>"
+            + f"</ol><h4>{_esc(words['scores'])}</h4>"
         )
         chart = widgets.Image(
-            value=score_chart_png(result.scores),
+            value=score_chart_png(result.scores, scenario=self.scenario, axis=words["score_axis"]),
             format="png",
             layout=widgets.Layout(max_width="30rem"),
         )
-        bottom = "<h4>Questions for discussion</h4><ol>"
+        bottom = f"<h4>{_esc(words['debrief'])}</h4><ol>"
         bottom += "".join(f"<li>{_esc(question)}</li>" for question in result.questions)
-        bottom += "</ol><h4>Standards cited in this case</h4><ul>"
+        bottom += f"</ol><h4>{_esc(words['cited'])}</h4><ul>"
         bottom += "".join(f"<li>{_esc(ref.citation)}</li>" for ref in result.cited)
         bottom += "</ul>"
         return (self._html(top), chart, self._html(bottom))
@@ -251,11 +266,16 @@ class LivePlayer:
         return f"<LivePlayer {self.scenario.id!r} at {self.state.node!r}>"
 
 
-def play(path_or_id: Path | str | Scenario, *, root: Path | None = None) -> LivePlayer:
+def play(
+    path_or_id: Path | str | Scenario, *, root: Path | None = None, lang: str | None = None
+) -> LivePlayer:
     """Play a scenario: by id (``modules/*/cases/<id>.yml``), by file path, or a loaded one.
 
     Displayed in JupyterLab, the result is the live ipywidgets player; in the built book it is
-    the static HTML player. ``root`` is the course root (default: found from here).
+    the static HTML player. ``root`` is the course root (default: found from here). ``lang`` is
+    the language (default: the page's, :func:`himoya.i18n.current_language`).
     """
-    scenario = path_or_id if isinstance(path_or_id, Scenario) else load(path_or_id, root=root)
+    scenario = (
+        path_or_id if isinstance(path_or_id, Scenario) else load(path_or_id, root=root, lang=lang)
+    )
     return LivePlayer(scenario)

@@ -27,14 +27,15 @@ if TYPE_CHECKING:
     from himoya.screening.form import ScreeningForm
 
 
-def form(instrument_id: str, *, age: int | None = None) -> ScreeningForm:
+def form(instrument_id: str, *, age: int | None = None, lang: str | None = None) -> ScreeningForm:
     """An interactive ipywidgets form for ``instrument_id`` (see :mod:`himoya.screening.form`).
 
-    ipywidgets is imported only when a form is made.
+    ipywidgets is imported only when a form is made. ``lang``: the form's language (default: the
+    page's).
     """
     from himoya.screening.form import form as _form
 
-    return _form(instrument_id, age=age)
+    return _form(instrument_id, age=age, lang=lang)
 
 
 __all__ = [

@@ -14,11 +14,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from himoya.i18n import N_, ui
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.printable import form_fragment
 from himoya.screening.score import BANNER_TEXT, ScreeningResult, score
+from himoya.screening.translate import language_notes
 
-_STATIC_NOTE = (
+_STATIC_NOTE = N_(
     "This is the printable version of the form. Opened as a notebook in JupyterLab, this page "
     "shows an interactive form that scores the answers for you."
 )
@@ -34,6 +36,8 @@ class ScreeningForm:
 
     def __init__(self, instrument: Instrument, *, age: int | None = None) -> None:
         self.instrument = instrument
+        self.language = instrument.requested_language
+        _ = self._ = ui(self.language).gettext
         self.result: ScreeningResult | None = None
         self.questions: dict[str, widgets.RadioButtons] = {}
         self._boxes: dict[str, widgets.VBox] = {}
@@ -45,7 +49,7 @@ class ScreeningForm:
                 layout=widgets.Layout(width="auto", margin="0 0 0 1.5em"),
             )
             hint = (
-                f" <em>(ask only if {escape(item.ask_when)})</em>"
+                f" <em>({escape(_('ask only if {when}').format(when=item.ask_when))})</em>"
                 if item.optional and item.ask_when
                 else ""
             )
@@ -57,21 +61,25 @@ class ScreeningForm:
             rows.append(box)
         self.age_input = widgets.Text(
             value="" if age is None else str(age),
-            description="Age (years, optional)",
+            description=_("Age (years, optional)"),
             layout=widgets.Layout(width="16em"),
         )
         self.score_button = widgets.Button(
-            description="Score", button_style="primary", tooltip="Score the answers"
+            description=_("Score"), button_style="primary", tooltip=_("Score the answers")
         )
-        self.reset_button = widgets.Button(description="Start again", tooltip="Clear all answers")
+        self.reset_button = widgets.Button(
+            description=_("Start again"), tooltip=_("Clear all answers")
+        )
         self.score_button.on_click(lambda _button: self.score())
         self.reset_button.on_click(lambda _button: self.reset())
         self.result_view = widgets.HTML("")
+        notes = "".join(f"<p><em>{escape(note)}</em></p>" for note in language_notes(instrument))
         header = widgets.HTML(
             '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px">'
-            f"<strong>Screening is not diagnosis.</strong> {escape(BANNER_TEXT)}</p>"
+            f"<strong>{escape(_('Screening is not diagnosis.'))}</strong> "
+            f"{escape(_(BANNER_TEXT))}</p>{notes}"
             f"<p><strong>{escape(instrument.name)}</strong>. "
-            f"Who answers: {escape(instrument.respondent)}.</p>"
+            f"{escape(_('Who answers:'))} {escape(instrument.respondent)}.</p>"
             f"<p>{escape(instrument.instructions)}</p>"
         )
         footer = widgets.HTML(
@@ -101,14 +109,18 @@ class ScreeningForm:
         if not text:
             return None
         if not text.isdigit():
-            raise ValueError(f"age must be a whole number of years, got {text!r}")
+            raise ValueError(
+                self._("age must be a whole number of years, got {value}").format(value=repr(text))
+            )
         return int(text)
 
     def _on_answer(self, _change: Any) -> None:
         self._update_optional()
         if self.result is not None:
             self.result = None
-            self.result_view.value = "<p><em>Answers changed: press Score again.</em></p>"
+            self.result_view.value = (
+                f"<p><em>{escape(self._('Answers changed: press Score again.'))}</em></p>"
+            )
 
     def _update_optional(self) -> None:
         """Show optional items (the ASQ's question 5) only when the scored answers call for them."""
@@ -125,11 +137,13 @@ class ScreeningForm:
     def score(self) -> ScreeningResult | None:
         """Score the current answers and show the result (or what is missing)."""
         try:
-            result = score(self.instrument.id, self.responses(), age=self._age())
+            result = score(
+                self.instrument.id, self.responses(), age=self._age(), lang=self.language
+            )
         except ValueError as error:
             self.result = None
             self.result_view.value = (
-                '<p style="color:#b00020"><strong>Cannot score yet:</strong> '
+                f'<p style="color:#b00020"><strong>{escape(self._("Cannot score yet:"))}</strong> '
                 f"{escape(str(error))}</p>"
             )
             return None
@@ -150,16 +164,19 @@ class ScreeningForm:
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs))
-        bundle["text/html"] = form_fragment(self.instrument.id, note=_STATIC_NOTE)
+        bundle["text/html"] = form_fragment(
+            self.instrument.id, note=self._(_STATIC_NOTE), lang=self.language
+        )
         return bundle
 
     def __repr__(self) -> str:
         return f"ScreeningForm({self.instrument.id!r})"
 
 
-def form(instrument_id: str, *, age: int | None = None) -> ScreeningForm:
+def form(instrument_id: str, *, age: int | None = None, lang: str | None = None) -> ScreeningForm:
     """An interactive form for ``instrument_id``; display it in a notebook cell.
 
-    ``age`` fills in the age box (it selects age-specific cut-offs when scoring).
+    ``age`` fills in the age box (it selects age-specific cut-offs when scoring). ``lang`` is the
+    form's language (default: the page's, :func:`himoya.i18n.current_language`).
     """
-    return ScreeningForm(load_instrument(instrument_id), age=age)
+    return ScreeningForm(load_instrument(instrument_id, lang=lang), age=age)

@@ -191,6 +191,24 @@ class Instrument:
     """Questions printed on the paper form but not scored: (text, answer labels)."""
     age_unknown_note: str = ""
     """Note shown when no age is given and the cut-off depends on age."""
+    language: str = "en"
+    """The language of the text (see :mod:`himoya.screening.translate`)."""
+    requested_language: str = "en"
+    """The language asked for (differs from :attr:`language` until a complete translation)."""
+    reviewed: bool = True
+    """False for a translation not yet reviewed by a native-speaking professional."""
+    wording: str = "original"
+    """The item wording: ``original`` (the instrument's own), ``working`` (a translation made for
+    the course, not validated) or ``official`` (a published translation, see ``wording_source``)."""
+    wording_source: str = ""
+    """For an official translation: who published it, and when."""
+
+    @property
+    def validated_wording(self) -> bool:
+        """True for the original wording or an official translation with its source."""
+        return self.wording == "original" or (
+            self.wording == "official" and bool(self.wording_source)
+        )
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -235,14 +253,17 @@ class Instrument:
 
     @property
     def age_range_text(self) -> str:
-        """The age range in words, e.g. ``"4-16"`` or ``"13 and over"``."""
+        """The age range in words, e.g. ``"4-16"`` or ``"13 and over"`` (language asked for)."""
+        from himoya.i18n import ui
+
+        _ = ui(self.requested_language).gettext
         if self.age_min is not None and self.age_max is not None:
             return f"{self.age_min}-{self.age_max}"
         if self.age_min is not None:
-            return f"{self.age_min} and over"
+            return _("{age} and over").format(age=self.age_min)
         if self.age_max is not None:
-            return f"up to {self.age_max}"
-        return "any age"
+            return _("up to {age}").format(age=self.age_max)
+        return _("any age")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -453,12 +474,22 @@ def _load_cached(ident: str) -> Instrument:
     return load_instrument_file(_instrument_dir() / f"{ident}.yml")
 
 
-def load_instrument(instrument_id: str) -> Instrument:
+def load_instrument(instrument_id: str, *, lang: str | None = None) -> Instrument:
     """Return the instrument with id ``instrument_id`` (e.g. ``"phq9"``).
 
     Raises :class:`UnknownInstrumentError` (a ``ValueError``) listing the known ids when there is
-    no such instrument, and :class:`InstrumentFileError` when its file is broken.
+    no such instrument, and :class:`InstrumentFileError` when its file is broken. ``lang``
+    (default: :func:`himoya.i18n.current_language`) gives its text in that language when
+    ``locale/<lang>/LC_MESSAGES/instruments/<id>.po`` translates all of it, else in the next
+    language of the edition's chain; scoring is the same in every language.
     """
+    from himoya.screening.translate import localize, text_for
+
+    english = _english(instrument_id)
+    return localize(english, text_for(english, lang))
+
+
+def _english(instrument_id: str) -> Instrument:
     known = instrument_ids()
     key = instrument_id.strip().lower() if isinstance(instrument_id, str) else instrument_id
     if key not in known:
@@ -481,6 +512,6 @@ def load_instrument_file(path: Path) -> Instrument:
     return _parse(data, path)
 
 
-def instruments() -> tuple[Instrument, ...]:
-    """Every instrument shipped with the course, sorted by id."""
-    return tuple(load_instrument(ident) for ident in instrument_ids())
+def instruments(*, lang: str | None = None) -> tuple[Instrument, ...]:
+    """Every instrument shipped with the course, sorted by id (``lang`` as for load_instrument)."""
+    return tuple(load_instrument(ident, lang=lang) for ident in instrument_ids())

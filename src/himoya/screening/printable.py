@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+from himoya.i18n import ui
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.score import BANNER_TEXT as _BANNER
+from himoya.screening.translate import language_notes
 
 _CSS = """
 .himoya-screen-form { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;
@@ -45,6 +47,7 @@ def _range(low: int, high: int) -> str:
 
 
 def _questions(instrument: Instrument) -> str:
+    _ = ui(instrument.requested_language).gettext
     head = "".join(
         f'<th scope="col" class="hs-answer">{escape(option.label)}<br>({option.value})</th>'
         for option in instrument.options
@@ -53,7 +56,8 @@ def _questions(instrument: Instrument) -> str:
     for item in instrument.items:
         text = escape(item.text)
         if item.optional and item.ask_when:
-            text += f'<br><span class="hs-note">Ask only if {escape(item.ask_when)}.</span>'
+            ask = _("Ask only if {when}.").format(when=item.ask_when)
+            text += f'<br><span class="hs-note">{escape(ask)}</span>'
         cells = "".join(
             f'<td class="hs-answer"><span class="hs-box" aria-hidden="true"></span>'
             f"{option.value}</td>"
@@ -62,7 +66,8 @@ def _questions(instrument: Instrument) -> str:
         rows.append(f'<tr><th scope="row">{item.number}</th><td>{text}</td>{cells}</tr>')
     table = (
         '<div class="hs-scroll"><table class="hs-items"><thead><tr><th scope="col">#</th>'
-        f'<th scope="col">Question</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        f'<th scope="col">{escape(_("Question"))}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody>"
         "</table></div>"
     )
     extra = []
@@ -70,137 +75,174 @@ def _questions(instrument: Instrument) -> str:
         boxes = " ".join(
             f'<span class="hs-box" aria-hidden="true"></span>{escape(label)}' for label in labels
         )
-        extra.append(f"<p>{escape(text)} (not scored)<br>{boxes}</p>")
+        extra.append(f"<p>{escape(text)} {escape(_('(not scored)'))}<br>{boxes}</p>")
     return table + "".join(extra)
 
 
 def _scoring_sheet(instrument: Instrument) -> str:
+    _ = ui(instrument.requested_language).gettext
     scored = [item.number for item in instrument.scored_items]
     item_range = (
         _range(scored[0], scored[-1])
         if scored == list(range(scored[0], scored[-1] + 1))
         else ", ".join(map(str, scored))
     )
+    total = _("Total of items {items}:").format(items=item_range)
+    span = _("(from 0 to {max_total})").format(max_total=instrument.max_total)
     parts = [
-        '<div class="hs-sheet"><p class="hs-section">Scoring sheet</p>',
-        f"<p>Total of items {item_range}: <span class='hs-blank'></span> "
-        f"(from 0 to {instrument.max_total})</p>",
+        f'<div class="hs-sheet"><p class="hs-section">{escape(_("Scoring sheet"))}</p>',
+        f"<p>{escape(total)} <span class='hs-blank'></span> {escape(span)}</p>",
     ]
     for subscale in instrument.subscales:
         numbers = ", ".join(
             str(item.number) for item in instrument.items if item.subscale == subscale.id
         )
-        cut = f"; at or above its cut-off at {subscale.cutoff}" if subscale.cutoff else ""
-        parts.append(
-            f"<p>{escape(subscale.name)}: items {numbers}: <span class='hs-blank'></span>{cut}</p>"
+        cut = (
+            _("; at or above its cut-off at {cutoff}").format(cutoff=subscale.cutoff)
+            if subscale.cutoff
+            else ""
         )
-    parts.append(f"<p><strong>Missing answers.</strong> {escape(instrument.missing_rule)}</p>")
+        label = _("{name}: items {numbers}:").format(name=subscale.name, numbers=numbers)
+        parts.append(f"<p>{escape(label)} <span class='hs-blank'></span>{escape(cut)}</p>")
+    parts.append(
+        f"<p><strong>{escape(_('Missing answers.'))}</strong> {escape(instrument.missing_rule)}</p>"
+    )
     bands = "".join(
         f"<tr><td>{escape(band.label)}</td><td>{_range(band.min, band.max)}</td></tr>"
         for band in instrument.bands
     )
     parts.append(
-        '<table class="hs-bands"><thead><tr><th scope="col">Band</th>'
-        f'<th scope="col">Total</th></tr></thead><tbody>{bands}</tbody></table>'
+        f'<table class="hs-bands"><thead><tr><th scope="col">{escape(_("Band"))}</th>'
+        f'<th scope="col">{escape(_("Total"))}</th></tr></thead><tbody>{bands}</tbody></table>'
     )
     cut_lines = []
     for cutoff in instrument.cutoffs:
+        low = cutoff.min_age if cutoff.min_age is not None else 0
         if cutoff.is_default:
-            who = "Positive screen"
+            line = _("Positive screen at a total of {total} or more")
+        elif cutoff.max_age is not None:
+            line = _("Ages {low}-{high}: positive screen at a total of {total} or more")
         else:
-            low = cutoff.min_age if cutoff.min_age is not None else 0
-            high = f"-{cutoff.max_age}" if cutoff.max_age is not None else " and over"
-            who = f"Ages {low}{high}: positive screen"
-        source = f" ({escape(cutoff.source)})" if cutoff.source else ""
-        cut_lines.append(f"<li>{who} at a total of {cutoff.min_total} or more{source}.</li>")
+            line = _("Ages {low} and over: positive screen at a total of {total} or more")
+        line = line.format(low=low, high=cutoff.max_age, total=cutoff.min_total)
+        source = f" ({cutoff.source})" if cutoff.source else ""
+        cut_lines.append(f"<li>{escape(line + source)}.</li>")
     parts.append(f"<ul>{''.join(cut_lines)}</ul>")
     if instrument.red_flags:
         flags = []
         for rule in instrument.red_flags:
             if rule.item is not None:
                 item = next(item for item in instrument.items if item.id == rule.item)
-                when = f"Item {item.number} answered {rule.min_value} or more"
+                when = _("Item {number} answered {value} or more").format(
+                    number=item.number, value=rule.min_value
+                )
             else:
-                when = f"A total of {rule.total_min} or more"
+                when = _("A total of {total} or more").format(total=rule.total_min)
             flags.append(
-                f"<li><strong>{when}:</strong> {escape(rule.message)} "
-                f"<em>What to do:</em> {escape(rule.action)}</li>"
+                f"<li><strong>{escape(when)}:</strong> {escape(rule.message)} "
+                f"<em>{escape(_('What to do:'))}</em> {escape(rule.action)}</li>"
             )
         parts.append(
-            '<div class="hs-flag"><p><strong>Red flags: act the same day, or now</strong></p>'
-            f"<ul>{''.join(flags)}</ul></div>"
+            f'<div class="hs-flag"><p><strong>{escape(_("Red flags: act the same day, or now"))}'
+            f"</strong></p><ul>{''.join(flags)}</ul></div>"
         )
     else:
-        parts.append(
-            "<p><strong>Red flags.</strong> This instrument has no red-flag item. Any disclosure "
-            "of harm, or any sign that the child is in danger, is still acted on at once.</p>"
+        none = _(
+            "This instrument has no red-flag item. Any disclosure of harm, or any sign that the "
+            "child is in danger, is still acted on at once."
         )
+        parts.append(f"<p><strong>{escape(_('Red flags.'))}</strong> {escape(none)}</p>")
     actions = [
-        ("Positive screen", instrument.actions["positive"]),
-        ("Negative screen", instrument.actions["negative"]),
+        (_("Positive screen"), instrument.actions["positive"]),
+        (_("Negative screen"), instrument.actions["negative"]),
     ]
     if "subscale_positive" in instrument.actions:
-        actions.insert(1, ("Only a subscale positive", instrument.actions["subscale_positive"]))
+        actions.insert(1, (_("Only a subscale positive"), instrument.actions["subscale_positive"]))
     parts.append(
-        "<p><strong>What to do next</strong></p><ul>"
-        + "".join(f"<li><strong>{k}:</strong> {escape(v)}</li>" for k, v in actions)
+        f"<p><strong>{escape(_('What to do next'))}</strong></p><ul>"
+        + "".join(f"<li><strong>{escape(k)}:</strong> {escape(v)}</li>" for k, v in actions)
         + "</ul>"
     )
+    blank = "<span class='hs-blank'></span>"
     parts.append(
-        "<p>Checked by: <span class='hs-blank'></span> Date: <span class='hs-blank'></span> "
-        "Referred to: <span class='hs-blank'></span></p></div>"
+        f"<p>{escape(_('Checked by:'))} {blank} {escape(_('Date:'))} {blank} "
+        f"{escape(_('Referred to:'))} {blank}</p></div>"
     )
     return "".join(parts)
 
 
 def _about(instrument: Instrument) -> str:
+    _ = ui(instrument.requested_language).gettext
     url = escape(instrument.url)
+
+    def note(label: str, text: str) -> str:
+        return f'<p class="hs-note"><strong>{escape(label)}</strong> {text}</p>'
+
     return (
-        '<p class="hs-section">About this form</p>'
-        f'<p class="hs-note"><strong>Source:</strong> {escape(instrument.citation)}</p>'
-        f'<p class="hs-note"><strong>Attribution:</strong> {escape(instrument.attribution)}</p>'
-        f'<p class="hs-note"><strong>Terms of use:</strong> {escape(instrument.licence)} '
-        f'Official version: <a href="{url}">{url}</a></p>'
-        f'<p class="hs-note"><strong>Wording:</strong> {escape(instrument.wording_note)}</p>'
-        f'<p class="hs-note"><strong>Age range in this course:</strong> '
-        f"{escape(instrument.age_range_text)}. {escape(instrument.age_note)}</p>"
+        f'<p class="hs-section">{escape(_("About this form"))}</p>'
+        + note(_("Source:"), escape(instrument.citation))
+        + note(_("Attribution:"), escape(instrument.attribution))
+        + note(
+            _("Terms of use:"),
+            f"{escape(instrument.licence)} {escape(_('Official version:'))} "
+            f'<a href="{url}">{url}</a>',
+        )
+        + note(_("Wording:"), escape(instrument.wording_note))
+        + note(
+            _("Age range in this course:"),
+            f"{escape(instrument.age_range_text)}. {escape(instrument.age_note)}",
+        )
     )
 
 
-def form_fragment(instrument_id: str, *, note: str = "") -> str:
+def form_fragment(instrument_id: str, *, note: str = "", lang: str | None = None) -> str:
     """The printable form as an HTML fragment (a ``<div>`` with its own ``<style>``).
 
     ``note`` is an extra line shown under the banner (the book uses it to say that JupyterLab
-    shows the interactive version).
+    shows the interactive version). ``lang`` is the language (default: the current one); a
+    translated form says whether its questions are a working or an official translation.
     """
-    instrument = load_instrument(instrument_id)
-    extra = f'<p class="hs-note">{escape(note)}</p>' if note else ""
+    instrument = load_instrument(instrument_id, lang=lang)
+    _ = ui(instrument.requested_language).gettext
+    extra = "".join(
+        f'<p class="hs-note hs-language">{escape(line)}</p>' for line in language_notes(instrument)
+    )
+    extra += f'<p class="hs-note">{escape(note)}</p>' if note else ""
+    blank = "<span class='hs-blank'></span>"
     return (
-        f'<div class="himoya-screen-form"><style>{_CSS}</style>'
+        f'<div class="himoya-screen-form" lang="{escape(instrument.language)}">'
+        f"<style>{_CSS}</style>"
         f'<p class="hs-title">{escape(instrument.name)}</p>'
-        f'<p class="hs-banner"><strong>Screening is not diagnosis.</strong> {escape(_BANNER)} '
-        f"Use this form only with consent, and only if you can act on the result.</p>{extra}"
-        "<p>Name or case number: <span class='hs-blank'></span> Age: "
-        "<span class='hs-blank'></span> Date: <span class='hs-blank'></span></p>"
-        f"<p><strong>Measures:</strong> {escape(instrument.measures)}. "
-        f"<strong>Who answers:</strong> {escape(instrument.respondent)}. "
-        f"<strong>Time frame:</strong> {escape(instrument.time_frame)}.</p>"
+        f'<p class="hs-banner"><strong>{escape(_("Screening is not diagnosis."))}</strong> '
+        f"{escape(_(_BANNER))} "
+        f"{escape(_('Use this form only with consent, and only if you can act on the result.'))}"
+        f"</p>{extra}"
+        f"<p>{escape(_('Name or case number:'))} {blank} {escape(_('Age:'))} {blank} "
+        f"{escape(_('Date:'))} {blank}</p>"
+        f"<p><strong>{escape(_('Measures:'))}</strong> {escape(instrument.measures)}. "
+        f"<strong>{escape(_('Who answers:'))}</strong> {escape(instrument.respondent)}. "
+        f"<strong>{escape(_('Time frame:'))}</strong> {escape(instrument.time_frame)}.</p>"
         f"<p><strong>{escape(instrument.instructions)}</strong></p>"
         f"{_questions(instrument)}{_scoring_sheet(instrument)}{_about(instrument)}</div>"
     )
 
 
-def printable_form(instrument_id: str) -> str:
+def printable_form(instrument_id: str, *, lang: str | None = None) -> str:
     """A complete HTML document with the form and its scoring sheet, ready to print.
 
     Self-contained (inline CSS, A4 pages, no fonts, scripts or images from another host).
+    ``lang`` as for :func:`form_fragment`.
     """
-    instrument = load_instrument(instrument_id)
+    instrument = load_instrument(instrument_id, lang=lang)
+    language = instrument.requested_language
+    _ = ui(language).gettext
+    title = _("{name}: printable screening form (Himoya)").format(name=instrument.short_name)
+    heading = _("{name} screening form").format(name=instrument.short_name)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(instrument.short_name)}: printable screening form (Himoya)</title>\n"
+        f"<title>{escape(title)}</title>\n"
         "<style>@page { size: A4; margin: 15mm; } body { margin: 1em; }</style>\n"
-        f"</head>\n<body>\n<main>\n<h1>{escape(instrument.short_name)} screening form</h1>\n"
-        f"{form_fragment(instrument.id)}\n</main>\n</body>\n</html>\n"
+        f"</head>\n<body>\n<main>\n<h1>{escape(heading)}</h1>\n"
+        f"{form_fragment(instrument.id, lang=language)}\n</main>\n</body>\n</html>\n"
     )

@@ -30,12 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from himoya.i18n import N_, ui
 from himoya.screening.model import Instrument, Item, load_instrument
 
-NOT_A_DIAGNOSIS = (
+NOT_A_DIAGNOSIS = N_(
     "A screen is not a diagnosis. It only shows who needs a fuller assessment by a trained person."
 )
-BANNER_TEXT = "A screen only shows who needs a fuller assessment by a trained person."
+BANNER_TEXT = N_("A screen only shows who needs a fuller assessment by a trained person.")
 _BLANK_STRINGS = frozenset({"", "-"})
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _MAX_AGE = 120
@@ -73,6 +74,8 @@ class ScreeningResult:
     """The age in years given for scoring (None: not given)."""
     answers: tuple[int | None, ...]
     """The answer value per item, in form order (None: not answered)."""
+    language: str = "en"
+    """The language of the texts (band, flags, action, notes): the one asked for when scoring."""
 
     @property
     def red_flag(self) -> bool:
@@ -87,48 +90,62 @@ class ScreeningResult:
         data["notes"] = list(self.notes)
         data["positive_subscales"] = list(self.positive_subscales)
         data["answers"] = list(self.answers)
-        data["not_a_diagnosis"] = NOT_A_DIAGNOSIS
+        data["not_a_diagnosis"] = ui(self.language).gettext(NOT_A_DIAGNOSIS)
         return data
 
     def as_text(self) -> str:
         """The result as a few lines of plain text (what the command line prints)."""
+        _ = ui(self.language).gettext
         lines = [
             f"{self.name} ({self.instrument})",
-            f"total: {self.total} of {self.max_total}",
-            f"band: {self.band}",
-            f"positive: {'yes' if self.positive else 'no'} (cut-off {self.cutoff})",
+            _("total: {total} of {max_total}").format(total=self.total, max_total=self.max_total),
+            _("band: {band}").format(band=self.band),
+            (
+                _("positive: yes (cut-off {cutoff})")
+                if self.positive
+                else _("positive: no (cut-off {cutoff})")
+            ).format(cutoff=self.cutoff),
         ]
         for key, value in self.subscales.items():
-            mark = " (at or above its cut-off)" if key in self.positive_subscales else ""
-            lines.append(f"subscale {key}: {value}{mark}")
+            mark = _(" (at or above its cut-off)") if key in self.positive_subscales else ""
+            lines.append(_("subscale {name}: {value}").format(name=key, value=value) + mark)
         if self.flags:
-            lines.extend(f"RED FLAG: {flag}" for flag in self.flags)
+            lines.extend(_("RED FLAG: {flag}").format(flag=flag) for flag in self.flags)
         else:
-            lines.append("red flags: none")
-        lines.append(f"action: {self.action}")
-        lines.extend(f"note: {note}" for note in self.notes)
-        lines.append(NOT_A_DIAGNOSIS)
+            lines.append(_("red flags: none"))
+        lines.append(_("action: {action}").format(action=self.action))
+        lines.extend(_("note: {note}").format(note=note) for note in self.notes)
+        lines.append(_(NOT_A_DIAGNOSIS))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         esc = html.escape
+        _ = ui(self.language).gettext
+        above = _(" (at or above its cut-off)")
         rows = [
-            ("Total", f"{self.total} of {self.max_total}"),
-            ("Band", self.band),
             (
-                "Screen",
-                f"{'positive' if self.positive else 'negative'} (cut-off {self.cutoff})",
+                _("Total"),
+                _("{total} of {max_total}").format(total=self.total, max_total=self.max_total),
+            ),
+            (_("Band"), self.band),
+            (
+                _("Screen"),
+                (
+                    _("positive (cut-off {cutoff})")
+                    if self.positive
+                    else _("negative (cut-off {cutoff})")
+                ).format(cutoff=self.cutoff),
             ),
         ]
         rows.extend(
             (
-                f"Subscale: {key}",
-                f"{value}{' (at or above its cut-off)' if key in self.positive_subscales else ''}",
+                _("Subscale: {name}").format(name=key),
+                f"{value}{above if key in self.positive_subscales else ''}",
             )
             for key, value in self.subscales.items()
         )
         if self.age is not None:
-            rows.append(("Age", f"{self.age} years"))
+            rows.append((_("Age"), _("{age} years").format(age=self.age)))
         table = "".join(
             f'<tr><th scope="row" style="text-align:left;padding:2px 12px 2px 0">{esc(k)}</th>'
             f'<td style="padding:2px 0">{esc(v)}</td></tr>'
@@ -138,26 +155,27 @@ class ScreeningResult:
             items = "".join(f"<li>{esc(flag)}</li>" for flag in self.flags)
             flags = (
                 '<div style="border:2px solid #b00020;background:#fdecee;padding:6px 10px;'
-                'margin:8px 0"><strong>Red flag: act today</strong>'
+                f'margin:8px 0"><strong>{esc(_("Red flag: act today"))}</strong>'
                 f'<ul style="margin:4px 0">{items}</ul></div>'
             )
         else:
-            flags = "<p><strong>Red flags:</strong> none.</p>"
+            flags = f"<p><strong>{esc(_('Red flags:'))}</strong> {esc(_('none.'))}</p>"
         notes = ""
         if self.notes:
             notes = (
-                "<p><strong>Notes:</strong></p><ul>"
+                f"<p><strong>{esc(_('Notes:'))}</strong></p><ul>"
                 + "".join(f"<li>{esc(note)}</li>" for note in self.notes)
                 + "</ul>"
             )
+        title = _("{name} result").format(name=self.name)
         return (
-            '<div class="himoya-screening-result" style="border:1px solid #888;padding:8px 12px;'
-            'margin:8px 0;max-width:48em">'
+            f'<div class="himoya-screening-result" lang="{esc(self.language)}" '
+            'style="border:1px solid #888;padding:8px 12px;margin:8px 0;max-width:48em">'
             '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px;margin:0 0 '
-            f'8px 0"><strong>{esc(NOT_A_DIAGNOSIS)}</strong></p>'
-            f'<p style="margin:0 0 4px 0"><strong>{esc(self.name)} result</strong></p>'
+            f'8px 0"><strong>{esc(_(NOT_A_DIAGNOSIS))}</strong></p>'
+            f'<p style="margin:0 0 4px 0"><strong>{esc(title)}</strong></p>'
             f"<table>{table}</table>{flags}"
-            f"<p><strong>What to do next:</strong> {esc(self.action)}</p>{notes}</div>"
+            f"<p><strong>{esc(_('What to do next:'))}</strong> {esc(self.action)}</p>{notes}</div>"
         )
 
 
@@ -182,7 +200,9 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() in _BLANK_STRINGS
 
 
-def _answer_value(instrument: Instrument, item: Item, value: Any) -> int | None:
+def _answer_value(
+    instrument: Instrument, item: Item, value: Any, also: tuple[str, ...] = ()
+) -> int | None:
     """One answer as an allowed value, or None when unanswered; ValueError naming the item."""
     if _is_blank(value):
         return None
@@ -207,6 +227,10 @@ def _answer_value(instrument: Instrument, item: Item, value: Any) -> int | None:
             for option in instrument.options:
                 if option.label.casefold() == text.casefold():
                     return option.value
+            # The English labels are always understood too (code written for the English book).
+            for label, option in zip(also, instrument.options, strict=False):
+                if label.casefold() == text.casefold():
+                    return option.value
             raise ValueError(f"{where}: unknown answer {value!r}; {_allowed(instrument)}")
     else:
         raise ValueError(
@@ -217,7 +241,9 @@ def _answer_value(instrument: Instrument, item: Item, value: Any) -> int | None:
     return number
 
 
-def _answers(instrument: Instrument, responses: Any) -> tuple[int | None, ...]:
+def _answers(
+    instrument: Instrument, responses: Any, also: tuple[str, ...] = ()
+) -> tuple[int | None, ...]:
     items = instrument.items
     if isinstance(responses, Mapping):
         by_id = {item.id: item for item in items}
@@ -231,7 +257,7 @@ def _answers(instrument: Instrument, responses: Any) -> tuple[int | None, ...]:
                 )
             if ident in found:
                 raise ValueError(f"{instrument.id}: item {ident} is given twice")
-            found[ident] = _answer_value(instrument, by_id[ident], value)
+            found[ident] = _answer_value(instrument, by_id[ident], value, also)
         return tuple(found.get(item.id) for item in items)
     if isinstance(responses, str | bytes) or not isinstance(responses, Iterable):
         raise ValueError(
@@ -249,7 +275,8 @@ def _answers(instrument: Instrument, responses: Any) -> tuple[int | None, ...]:
         )
     given += [None] * (len(items) - len(given))
     return tuple(
-        _answer_value(instrument, item, value) for item, value in zip(items, given, strict=True)
+        _answer_value(instrument, item, value, also)
+        for item, value in zip(items, given, strict=True)
     )
 
 
@@ -270,18 +297,23 @@ def _check_age(instrument: Instrument, age: Any) -> int | None:
 # --- scoring -----------------------------------------------------------------------------------
 
 
-def score(instrument_id: str, responses: Any, *, age: int | None = None) -> ScreeningResult:
+def score(
+    instrument_id: str, responses: Any, *, age: int | None = None, lang: str | None = None
+) -> ScreeningResult:
     """Score one set of responses to the instrument ``instrument_id``.
 
     ``responses``: a list in form order, or a mapping item id -> answer; answers as values or
     labels (see the module documentation). ``age``: the person's age in whole years; it selects
     an age-specific cut-off (PHQ-9: 11 for ages 13-17) and adds a note when it is outside the
     instrument's age range. Returns a :class:`ScreeningResult`; raises ``ValueError`` naming the
-    instrument and item on bad input.
+    instrument and item on bad input. ``lang`` (default: the current language) is the language of
+    the result's texts; answers may be given as labels in that language or in English.
     """
-    instrument = load_instrument(instrument_id)
+    instrument = load_instrument(instrument_id, lang=lang)
+    english = load_instrument(instrument_id, lang="en")
+    _ = ui(instrument.requested_language).gettext
     age = _check_age(instrument, age)
-    answers = _answers(instrument, responses)
+    answers = _answers(instrument, responses, tuple(option.label for option in english.options))
     notes: list[str] = []
 
     blanks = [
@@ -301,8 +333,10 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
         )
     if blanks:
         notes.append(
-            f"{len(blanks)} item(s) not answered ({', '.join(blanks)}), counted as 0. "
-            f"{instrument.missing_rule}"
+            _("{count} item(s) not answered ({items}), counted as 0.").format(
+                count=len(blanks), items=", ".join(blanks)
+            )
+            + f" {instrument.missing_rule}"
         )
 
     values = dict(zip((item.id for item in instrument.items), answers, strict=True))
@@ -342,26 +376,30 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
             notes.append(item.unasked_note)
         elif values[item.id] is not None and not positive_by_total and item.ask_when:
             notes.append(
-                f"Question {item.number} is normally asked only when {item.ask_when}; "
-                "the answer given was still used."
+                _(
+                    "Question {number} is normally asked only when {when}; the answer given was "
+                    "still used."
+                ).format(number=item.number, when=item.ask_when)
             )
 
     if age is None and instrument.age_unknown_note:
         notes.append(instrument.age_unknown_note)
     elif age is not None and not instrument.in_age_range(age):
         notes.append(
-            f"Age {age} is outside the validated age range for the {instrument.short_name} "
-            f"({instrument.age_range_text}); interpret with care. {instrument.age_note}"
+            _(
+                "Age {age} is outside the validated age range for the {name} ({ages}); "
+                "interpret with care."
+            ).format(age=age, name=instrument.short_name, ages=instrument.age_range_text)
+            + f" {instrument.age_note}"
         )
 
     if positive:
         outcome = instrument.actions["positive"]
     elif positive_subscales and "subscale_positive" in instrument.actions:
         names = [s.name for s in instrument.subscales if s.id in positive_subscales]
-        outcome = (
-            f"{instrument.actions['subscale_positive']} "
-            f"At or above its own cut-off: {'; '.join(names)}."
-        )
+        outcome = f"{instrument.actions['subscale_positive']} " + _(
+            "At or above its own cut-off: {names}."
+        ).format(names="; ".join(names))
     else:
         outcome = instrument.actions["negative"]
     action = f"{raised[0].action} {outcome}" if raised else outcome
@@ -381,4 +419,5 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
         notes=tuple(notes),
         age=age,
         answers=answers,
+        language=instrument.requested_language,
     )

@@ -5,7 +5,18 @@
 window.HimoyaPlayer = window.HimoyaPlayer || (function () {
   "use strict";
 
-  var KIND_LABELS = { good: "Good outcome", mixed: "Mixed outcome", harmful: "Harmful outcome" };
+  /* The player's English words. A scenario in another language carries its own in data.ui, with
+   * the same keys (himoya.scenarios.html.player_text; a test keeps the two in step). */
+  var WORDS = {
+    kicker: "Case simulation", content_note: "Content note:", back: "\u2190 Back",
+    restart: "\u21BA Restart", you_chose: "You chose:", source: "Source:", the_case: "The case",
+    next: "What happens next", prompt: "What do you do?", choices: "Your choices",
+    made: "Choices made so far: {count}.", finished: "Finished. Choices made: {count}.",
+    end: "The end of the case", good: "Good outcome", mixed: "Mixed outcome",
+    harmful: "Harmful outcome", standards: "What the standards say", path: "Your path",
+    scores: "Scores", debrief: "Questions for discussion", cited: "Standards cited in this case",
+    scores_note: "Each choice raised or lowered these outcomes for the child. Above zero is better."
+  };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -43,6 +54,16 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     this.build();
     this.render(false);
   }
+
+  Player.prototype.t = function (key) {
+    var words = this.data.ui || {};
+    return words[key] || WORDS[key] || key;
+  };
+
+  Player.prototype.dimension = function (dim) {
+    var labels = this.data.dimension_labels || {};
+    return labels[dim] || title(dim);
+  };
 
   Player.prototype.startState = function () {
     var scores = {};
@@ -104,12 +125,15 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
   Player.prototype.build = function () {
     var self = this;
     var app = el("section", "hp");
-    app.setAttribute("aria-label", "Case simulation: " + this.data.title);
-    app.appendChild(el("p", "hp-kicker", "Case simulation"));
+    app.setAttribute("aria-label", this.t("kicker") + ": " + this.data.title);
+    app.appendChild(el("p", "hp-kicker", this.t("kicker")));
     app.appendChild(el("h2", "hp-title", this.data.title));
+    (this.data.language_notes || []).forEach(function (note) {
+      app.appendChild(el("p", "hp-notice hp-language", note));
+    });
     app.appendChild(el("p", "hp-notice", this.data.fictional_notice));
     if (this.data.content_note) {
-      app.appendChild(el("p", "hp-warning", "Content note: " + this.data.content_note));
+      app.appendChild(el("p", "hp-warning", this.t("content_note") + " " + this.data.content_note));
     }
     this.status = el("p", "hp-status");
     this.feedback = el("div", "hp-feedback");
@@ -118,10 +142,10 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     this.scene = el("div", "hp-scene");
     this.scene.setAttribute("tabindex", "-1");
     var controls = el("div", "hp-controls");
-    this.backButton = el("button", "hp-back", "\u2190 Back");
+    this.backButton = el("button", "hp-back", this.t("back"));
     this.backButton.type = "button";
     this.backButton.addEventListener("click", function () { self.back(); });
-    this.restartButton = el("button", "hp-restart", "\u21BA Restart");
+    this.restartButton = el("button", "hp-restart", this.t("restart"));
     this.restartButton.type = "button";
     this.restartButton.addEventListener("click", function () { self.restart(); });
     controls.appendChild(this.backButton);
@@ -138,25 +162,25 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     var step = this.lastStep;
     if (!step) { return; }
     var you = el("p");
-    you.appendChild(el("span", "hp-you", "You chose: "));
+    you.appendChild(el("span", "hp-you", this.t("you_chose") + " "));
     you.appendChild(document.createTextNode(step.choice.l));
     this.feedback.appendChild(you);
     paragraphs(this.feedback, step.choice.f);
     var cites = this.citations(step.choice.r);
     if (cites.length) {
-      this.feedback.appendChild(el("p", "hp-sources", "Source: " + cites.join("; ")));
+      this.feedback.appendChild(el("p", "hp-sources", this.t("source") + " " + cites.join("; ")));
     }
   };
 
   Player.prototype.renderNode = function () {
     var self = this;
     var node = this.data.nodes[this.state.node];
-    var heading = el("h3", "hp-heading", this.state.path.length ? "What happens next" : "The case");
+    var heading = el("h3", "hp-heading", this.t(this.state.path.length ? "next" : "the_case"));
     this.scene.appendChild(heading);
     paragraphs(this.scene, node.t);
-    this.scene.appendChild(el("p", "hp-prompt", "What do you do?"));
+    this.scene.appendChild(el("p", "hp-prompt", this.t("prompt")));
     var list = el("ul", "hp-choices");
-    list.setAttribute("aria-label", "Your choices");
+    list.setAttribute("aria-label", this.t("choices"));
     this.offered().forEach(function (choice) {
       var item = el("li");
       var button = el("button", "hp-choice", choice.l);
@@ -172,16 +196,16 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     var self = this;
     var ending = this.data.endings[this.state.node];
     var scene = this.scene;
-    scene.appendChild(el("h3", "hp-heading", "The end of the case"));
-    scene.appendChild(el("p", "hp-kind hp-kind-" + ending.kind, KIND_LABELS[ending.kind] || ending.kind));
+    scene.appendChild(el("h3", "hp-heading", this.t("end")));
+    scene.appendChild(el("p", "hp-kind hp-kind-" + ending.kind, this.t(ending.kind)));
     scene.appendChild(el("h3", "hp-ending-title", ending.title));
     paragraphs(scene, ending.text);
-    scene.appendChild(el("h3", null, "What the standards say"));
+    scene.appendChild(el("h3", null, this.t("standards")));
     paragraphs(scene, ending.standards);
     var cites = this.citations(ending.refs);
-    if (cites.length) { scene.appendChild(el("p", "hp-sources", "Source: " + cites.join("; "))); }
+    if (cites.length) { scene.appendChild(el("p", "hp-sources", this.t("source") + " " + cites.join("; "))); }
 
-    scene.appendChild(el("h3", null, "Your path"));
+    scene.appendChild(el("h3", null, this.t("path")));
     var path = el("ol", "hp-path");
     this.state.path.forEach(function (step) {
       var item = el("li", null, step.choice.l);
@@ -190,16 +214,15 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     });
     scene.appendChild(path);
 
-    scene.appendChild(el("h3", null, "Scores"));
-    scene.appendChild(el("p", "hp-notice",
-      "Each choice raised or lowered these outcomes for the child. Above zero is better."));
+    scene.appendChild(el("h3", null, this.t("scores")));
+    scene.appendChild(el("p", "hp-notice", this.t("scores_note")));
     var scores = el("ul", "hp-scores");
     var values = this.data.dimensions.map(function (dim) { return self.state.scores[dim]; });
     var most = Math.max.apply(null, values.map(Math.abs).concat([1]));
     this.data.dimensions.forEach(function (dim, i) {
       var value = values[i];
       var row = el("li", "hp-score");
-      row.appendChild(el("span", "hp-score-name", title(dim)));
+      row.appendChild(el("span", "hp-score-name", self.dimension(dim)));
       var track = el("span", "hp-score-track");
       track.setAttribute("aria-hidden", "true");
       if (value !== 0) {
@@ -214,7 +237,7 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     scene.appendChild(scores);
 
     if (ending.debrief && ending.debrief.length) {
-      scene.appendChild(el("h3", null, "Questions for discussion"));
+      scene.appendChild(el("h3", null, this.t("debrief")));
       var questions = el("ol", "hp-debrief");
       ending.debrief.forEach(function (q) { questions.appendChild(el("li", null, q)); });
       scene.appendChild(questions);
@@ -228,7 +251,7 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
       return true;
     });
     if (allRefs.length) {
-      scene.appendChild(el("h3", null, "Standards cited in this case"));
+      scene.appendChild(el("h3", null, this.t("cited")));
       var refs = el("ul", "hp-refs");
       allRefs.forEach(function (id) {
         var ref = self.data.references[id] || { citation: id };
@@ -242,9 +265,7 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
   Player.prototype.render = function (moveFocus) {
     var finished = this.isEnding(this.state.node);
     var made = this.state.path.length;
-    this.status.textContent = finished
-      ? "Finished after " + made + (made === 1 ? " choice." : " choices.")
-      : "Choices made so far: " + made + ".";
+    this.status.textContent = this.t(finished ? "finished" : "made").replace("{count}", made);
     this.renderFeedback();
     clear(this.scene);
     if (finished) { this.renderEnding(); } else { this.renderNode(); }
