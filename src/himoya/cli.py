@@ -33,13 +33,22 @@ def _fail(message: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     from himoya.book import BuildError, build_book
 
+    languages = None
+    if args.lang:
+        languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     try:
         html = build_book(
-            source=args.source, output=args.output, strict=not args.no_strict, rebuild_all=args.all
+            source=args.source,
+            output=args.output,
+            strict=not args.no_strict,
+            rebuild_all=args.all,
+            languages=languages,
         )
     except BuildError as error:
         return _fail(str(error))
     print(f"built: {html / 'index.html'} (opens offline; or `python -m http.server -d {html}`)")
+    for edition in sorted(p.parent.name for p in html.glob("*/index.html") if p.parent != html):
+        print(f"       {html / edition / 'index.html'} ({edition} edition)")
     return 0
 
 
@@ -48,9 +57,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "build",
         help="build the HTML book into _build/html, strictly and offline-checked",
         description=(
-            "Build the HTML book into _build/html. Any warning fails the build; afterwards every "
-            "page is checked and the build fails, naming page and URL, if anything would load "
-            "from another host."
+            "Build the HTML book into _build/html (English) and each language edition into "
+            "_build/html/<lang>. Any warning fails the build; afterwards every page is checked "
+            "and the build fails, naming page and URL, if anything would load from another host."
         ),
     )
     parser.add_argument(
@@ -60,6 +69,13 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--output", type=Path, default=None, help="folder that receives _build/ (default: source)"
     )
     parser.add_argument("--all", action="store_true", help="rebuild every page, not only changed")
+    parser.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANGS",
+        help="editions to build besides English, e.g. ru or ru,tg (default: every edition whose "
+        "locale/<lang>/edition.yml says build: true; 'en' builds English only)",
+    )
     parser.add_argument(
         "--no-strict", action="store_true", help="do not fail on warnings (drafting only)"
     )
@@ -645,6 +661,161 @@ def _add_handouts(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_handouts)
 
 
+# --- translations ------------------------------------------------------------------------------
+
+
+def _translation_languages(args: argparse.Namespace) -> list[str] | None:
+    if not args.lang:
+        return None
+    from himoya.i18n import edition
+
+    languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+    for language in languages:
+        edition(language)
+    return languages
+
+
+def _translations_update(args: argparse.Namespace) -> int:
+    from himoya.book.editions import EditionBuildError, extract_pages
+    from himoya.i18n.update import data_templates, update_catalogs
+    from himoya.paths import course_root
+
+    root = course_root()
+    templates = {}
+    if not args.no_pages:
+        print("reading the English pages (Sphinx gettext builder)...", file=sys.stderr)
+        try:
+            templates.update(extract_pages(root=root, quiet=args.quiet))
+        except EditionBuildError as error:
+            return _fail(str(error))
+    templates.update(data_templates(root))
+    result = update_catalogs(
+        templates=templates,
+        languages=_translation_languages(args),
+        root=root,
+        on_file=lambda path: print(f"updated {path.relative_to(root)}"),
+        pages=not args.no_pages,
+    )
+    for path in result.orphans:
+        print(f"no English any more (remove it if the page or item is gone): {path}")
+    print(f"{len(result.written)} catalog(s) updated from {result.templates} English template(s)")
+    return 0
+
+
+def _translations_status(args: argparse.Namespace) -> int:
+    from himoya.i18n.status import format_status, status, status_json
+    from himoya.paths import course_root
+
+    root = course_root()
+    gettext_dir = root / "_build" / "gettext"
+    report = status(
+        languages=_translation_languages(args),
+        root=root,
+        gettext_dir=gettext_dir if gettext_dir.is_dir() else None,
+    )
+    print(status_json(report) if args.json else format_status(report))
+    return 0
+
+
+def _translations_check(args: argparse.Namespace) -> int:
+    from himoya.i18n.status import check
+    from himoya.paths import course_root
+
+    root = course_root()
+    gettext_dir = root / "_build" / "gettext"
+    problems = check(
+        languages=_translation_languages(args),
+        root=root,
+        gettext_dir=gettext_dir if gettext_dir.is_dir() else None,
+        paths=args.catalogs or None,
+    )
+    for problem in problems:
+        print(problem)
+    if problems:
+        return _fail(f"{len(problems)} problem(s) in the translations")
+    print("translations OK: every catalog compiles, keeps its markup and keeps its promises")
+    return 0
+
+
+def _translations_review(args: argparse.Namespace) -> int:
+    from himoya.i18n.catalogs import CatalogError, mark_reviewed
+
+    _translation_languages(args)
+    try:
+        mark = mark_reviewed(args.lang, args.catalog, reviewer=args.reviewer)
+    except CatalogError as error:
+        return _fail(str(error))
+    print(
+        f"marked reviewed: {args.lang} {mark.domain} by {mark.reviewer} on {mark.date} "
+        f"(the notice goes once the book is built again)"
+    )
+    return 0
+
+
+def _add_translations(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "translations",
+        help="language editions: update the catalogs, status, check, mark reviewed",
+        description=(
+            "Translations live in gettext catalogs, locale/<lang>/LC_MESSAGES/*.po, one per page "
+            "or item. See locale/README.md."
+        ),
+    )
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    update = actions.add_parser(
+        "update",
+        help="bring every catalog in step with the English (new text missing, changed fuzzy)",
+        description=(
+            "Extract the English messages (pages with Sphinx's gettext builder, scenarios, "
+            "instruments, exercise specs and the program's own text) and update every "
+            "locale/<lang>/LC_MESSAGES/*.po: new English is added untranslated, changed English "
+            "keeps its old translation marked fuzzy. Only files that change are written."
+        ),
+    )
+    update.add_argument("--lang", default=None, help="only these languages, e.g. ru or ru,tg")
+    update.add_argument(
+        "--no-pages", action="store_true", help="skip the book's pages (data and program only)"
+    )
+    update.add_argument("--quiet", action="store_true", help="no Sphinx output")
+    update.set_defaults(handler=_translations_update)
+    stat = actions.add_parser(
+        "status",
+        help="per language and module: messages translated, fuzzy and missing",
+        description=(
+            "Per language and module: the share of messages translated, fuzzy (the English "
+            "changed; a translator checks them) and missing; how many pages and items are "
+            "complete (only those show in the language), promised and reviewed."
+        ),
+    )
+    stat.add_argument("--lang", default=None, help="only these languages, e.g. ru")
+    stat.add_argument("--json", action="store_true", help="print JSON")
+    stat.set_defaults(handler=_translations_status)
+    chk = actions.add_parser(
+        "check",
+        help="fail on a catalog that does not compile, broken markup, or a broken promise",
+        description=(
+            "Exit non-zero, naming file and message, when a catalog does not compile, when a "
+            "translation lost or added markup (roles, links, code, directives, placeholders), "
+            "or when an item an edition promises is missing or incomplete."
+        ),
+    )
+    chk.add_argument("catalogs", nargs="*", type=Path, help="check only these .po files")
+    chk.add_argument("--lang", default=None, help="only these languages, e.g. ru")
+    chk.set_defaults(handler=_translations_check)
+    rev = actions.add_parser(
+        "review",
+        help="mark a catalog reviewed by a native-speaking child-protection professional",
+        description=(
+            "Record in locale/<lang>/reviewed.yml that REVIEWER reviewed CATALOG as it is now. "
+            "Its 'awaiting review' notice goes away; it comes back if the translation changes."
+        ),
+    )
+    rev.add_argument("lang", help="language, e.g. ru")
+    rev.add_argument("catalog", help="catalog name, e.g. modules/00-start/index or scenarios/x")
+    rev.add_argument("--reviewer", required=True, help="name and role of the reviewer")
+    rev.set_defaults(handler=_translations_review)
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 _GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
@@ -656,6 +827,7 @@ _GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_datasets,
     _add_cohort,
     _add_demo,
+    _add_translations,
 )
 
 
@@ -684,8 +856,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except Exception as error:
         from himoya.grading.workspace import CohortError
+        from himoya.i18n import CatalogError, EditionError
 
-        if isinstance(error, CohortError):
+        if isinstance(error, CohortError | EditionError | CatalogError):
             return _fail(str(error))
         raise
     except KeyboardInterrupt:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-import shutil
-import subprocess
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from himoya.book.offline import RemoteResource, find_remote_resources
@@ -20,16 +20,6 @@ class BuildError(RuntimeError):
         self.remote = remote
 
 
-def _jupyter_book_command() -> list[str]:
-    script = Path(sys.executable).with_name("jupyter-book")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("jupyter-book")
-    if found:
-        return [found]
-    raise BuildError("jupyter-book is not installed in this environment (run `make course`)")
-
-
 def build_book(
     *,
     source: Path | None = None,
@@ -37,47 +27,79 @@ def build_book(
     strict: bool = True,
     rebuild_all: bool = False,
     quiet: bool = False,
+    languages: Sequence[str] | None = None,
 ) -> Path:
     """Build the book from ``source`` (the course root) and return the HTML folder.
 
-    ``output`` is the folder that receives ``_build/`` (default: the course root). With
-    ``strict``, any Sphinx warning fails the build (``-W -n --keep-going``). After the build, every
-    page and stylesheet is scanned; any resource loaded from another host fails the build with the
-    page and URL named. ``quiet`` captures the build log and puts its tail into the error instead of
+    ``output`` is the folder that receives ``_build/`` (default: the course root). ``languages``
+    are the editions to build (default: English and every edition whose ``edition.yml`` says
+    ``build: true``); English is always built first, into ``_build/html``, each other edition
+    into ``_build/html/<lang>`` (see :mod:`himoya.book.editions`). With ``strict``, any Sphinx
+    warning fails the build (``-W -n --keep-going``). After the build, every page and stylesheet
+    is scanned; any resource loaded from another host fails the build with the page and URL
+    named. ``quiet`` captures the build log and puts its tail into the error instead of
     streaming it.
     """
-    source = Path(source) if source else course_root()
+    from himoya.book.editions import (
+        EditionBuildError,
+        EditionPlan,
+        edition_settings,
+        prepare_locale,
+        run_sphinx,
+    )
+    from himoya.i18n import EditionError, editions
+
+    source = Path(source).resolve() if source else course_root()
     output = Path(output) if output else source
     missing = [name for name in ("_config.yml", "_toc.yml") if not (source / name).is_file()]
     if missing:
         raise BuildError(f"{source}: not a course folder (missing {', '.join(missing)})")
-    command = [*_jupyter_book_command(), "build", str(source), "--path-output", str(output)]
-    if strict:
-        command += ["-W", "-n", "--keep-going"]
-    if rebuild_all:
-        command.append("--all")
-    env = {**os.environ, "HIMOYA_ROOT": str(source), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    result = subprocess.run(
-        command,
-        cwd=source,
-        env=env,
-        text=True,
-        capture_output=quiet,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = ""
-        if quiet:
-            log = (result.stdout or "") + (result.stderr or "")
-            lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
-            detail = "\n" + "\n".join((lines or log.splitlines())[-30:])
+    try:
+        found = editions(source)
+    except EditionError as error:
+        raise BuildError(str(error)) from None
+    wanted = list(languages) if languages else [e.language for e in found.values() if e.build]
+    unknown = [lang for lang in wanted if lang not in found]
+    if unknown:
         raise BuildError(
-            f"the book build failed (jupyter-book exit {result.returncode}); "
-            f"the warnings above name the page{detail}"
+            f"no edition {unknown[0]!r} (editions: {', '.join(found)}; an edition is "
+            "locale/<lang>/edition.yml)"
         )
-    html = output / "_build" / "html"
-    if not (html / "index.html").is_file():
-        raise BuildError(f"{html / 'index.html'} was not written")
+    build = (output / "_build").resolve()
+    order = ["en", *[lang for lang in dict.fromkeys(wanted) if lang != "en"]]
+    plans = [EditionPlan(found[lang], build) for lang in order]
+    switch_langs = dict.fromkeys([*order, *(e.language for e in found.values() if e.build)])
+    switch = [EditionPlan(found[lang], build) for lang in switch_langs]
+    env = {"HIMOYA_ROOT": str(source)}
+    with _environment(env):
+        for plan in plans:
+            try:
+                pages = prepare_locale(plan, root=source) if not plan.english else None
+            except EditionBuildError as error:
+                raise BuildError(str(error)) from None
+            settings = edition_settings(plan, switch, pages or _english_pages(), root=source)
+            plan.settings_file.parent.mkdir(parents=True, exist_ok=True)
+            plan.settings_file.write_text(
+                json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            result = run_sphinx(
+                plan, root=source, strict=strict, rebuild_all=rebuild_all, quiet=quiet
+            )
+            if result.returncode != 0:
+                detail = ""
+                if quiet:
+                    log = (result.stdout or "") + (result.stderr or "")
+                    lines = [
+                        line for line in log.splitlines() if "WARNING" in line or "ERROR" in line
+                    ]
+                    detail = "\n" + "\n".join((lines or log.splitlines())[-30:])
+                raise BuildError(
+                    f"the {plan.edition.english_name} edition did not build (Sphinx exit "
+                    f"{result.returncode}); the warnings above name the page{detail}"
+                )
+            if not (plan.html / "index.html").is_file():
+                raise BuildError(f"{plan.html / 'index.html'} was not written")
+    html = build / "html"
     remote = tuple(find_remote_resources(html))
     if remote:
         listing = "\n".join(f"  {item}" for item in remote)
@@ -87,3 +109,24 @@ def build_book(
             remote=remote,
         )
     return html
+
+
+def _english_pages():
+    from himoya.book.editions import PageLanguages
+
+    return PageLanguages()
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for the duration (the catalogs are read from HIMOYA_ROOT)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,332 @@
+"""The book in every language: what ``himoya build`` does for each edition.
+
+``_build/html/`` is the English book; each other edition goes to ``_build/html/<lang>/`` with the
+same relative page paths, from its own Sphinx run (``language = <lang>``), doctrees
+(``_build/.doctrees-<lang>``) and execution cache (``_build/.jupyter_cache-<lang>``: the case
+players and forms print their text in the page's language, so outputs differ by language). The
+kernels run with ``HIMOYA_LANG=<lang>`` (see :func:`himoya.i18n.current_language`).
+
+The English build records every page's messages (``_build/i18n/en-messages.json``). For each other
+edition, :func:`prepare_locale` then decides page by page which language the page is shown in: the
+first language of the edition's chain whose catalog translates *all* of the page's current English
+(else English), and writes that catalog, compiled, into ``_build/i18n/<lang>/locale/`` for Sphinx.
+So a page whose English changed since it was translated shows whole in the fallback language, with
+a label, until a translator catches up: never half-translated. :func:`edition_settings` tells the
+extension (:mod:`himoya.book.sphinx_ext`) what to put on each page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Message
+
+from himoya.i18n import N_, ui
+from himoya.i18n.catalogs import (
+    catalog_path,
+    compile_catalog,
+    is_reviewed,
+    item_language,
+    read_catalog,
+)
+from himoya.i18n.editions import SOURCE_LANGUAGE, Edition, editions
+
+SETTINGS_DIR = "i18n"
+"""Folder under ``_build/`` for the editions' settings and compiled catalogs."""
+
+# Language names as the fallback label shows them (edition.yml's english_name, translated).
+_LANGUAGE_NAMES = (N_("English"), N_("Russian"), N_("Tajik"))
+
+
+class EditionBuildError(RuntimeError):
+    """An edition could not be built; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """Where one edition is built."""
+
+    edition: Edition
+    """The edition."""
+    build: Path
+    """The ``_build`` folder."""
+
+    @property
+    def language(self) -> str:
+        return self.edition.language
+
+    @property
+    def english(self) -> bool:
+        return self.language == SOURCE_LANGUAGE
+
+    @property
+    def prefix(self) -> str:
+        """The edition's folder below ``_build/html`` ("" for English, ``ru/`` for Russian)."""
+        return "" if self.english else f"{self.language}/"
+
+    @property
+    def html(self) -> Path:
+        return self.build / "html" / self.prefix if self.prefix else self.build / "html"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.build / (".doctrees" if self.english else f".doctrees-{self.language}")
+
+    @property
+    def cache(self) -> Path:
+        return self.build / (
+            ".jupyter_cache" if self.english else f".jupyter_cache-{self.language}"
+        )
+
+    @property
+    def settings_file(self) -> Path:
+        return self.build / SETTINGS_DIR / f"{self.language}.json"
+
+    @property
+    def locale(self) -> Path:
+        """The compiled catalogs Sphinx reads for this edition."""
+        return self.build / SETTINGS_DIR / self.language / "locale"
+
+
+def messages_file(build: Path) -> Path:
+    """Where the English build records every page's messages."""
+    return build / SETTINGS_DIR / "en-messages.json"
+
+
+@dataclass
+class PageLanguages:
+    """What :func:`prepare_locale` decided for one edition."""
+
+    pages: dict[str, dict] = field(default_factory=dict)
+    """docname -> {"language": shown in, "reviewed": bool}."""
+
+    @property
+    def translated(self) -> list[str]:
+        return [doc for doc, page in self.pages.items() if page["language"] != SOURCE_LANGUAGE]
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def _place_catalog(source: Path | None, target: Path) -> None:
+    """Put the catalog ``source`` (or an empty one) at ``target`` (.po) with its ``.mo``.
+
+    An empty catalog is written rather than none, so a page that goes back to English is read
+    again by Sphinx (its catalog changed) instead of keeping an old translation.
+    """
+    from babel.messages.catalog import Catalog
+
+    from himoya.i18n.update import serialise
+
+    if source is not None:
+        catalog = read_catalog(source)
+        po = source.read_bytes()
+    else:
+        catalog = Catalog(fuzzy=False)
+        po = serialise(catalog)
+    changed = _write_if_changed(target, po)
+    mo = target.with_suffix(".mo")
+    if changed or not mo.is_file():
+        mo.write_bytes(compile_catalog(catalog, path=source or target))
+
+
+def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
+    """Choose each page's language for ``plan``'s edition and write the catalogs Sphinx reads."""
+    recorded = messages_file(plan.build)
+    if not recorded.is_file():
+        raise EditionBuildError(f"{recorded}: missing (the English build records it)")
+    english = json.loads(recorded.read_text(encoding="utf-8"))
+    folder = plan.locale / plan.language / "LC_MESSAGES"
+    result = PageLanguages()
+    for docname, found in english.items():
+        template = [Message(text) for text in found]
+        shown = item_language(plan.language, docname, template, root=root)
+        source = None if shown == SOURCE_LANGUAGE else catalog_path(shown, docname, root)
+        _place_catalog(source, folder / f"{docname}.po")
+        result.pages[docname] = {
+            "language": shown,
+            "reviewed": shown == SOURCE_LANGUAGE or is_reviewed(shown, docname, root),
+        }
+    for domain in ("sphinx", "booktheme"):
+        path = catalog_path(plan.language, domain, root)
+        if path.is_file():
+            _place_catalog(path, folder / f"{domain}.po")
+    return result
+
+
+def _book_config(root: Path) -> dict:
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def translated_config(language: str, root: Path) -> dict:
+    """The book title, footer and search text in ``language`` (from the ``ui`` catalog)."""
+    if language == SOURCE_LANGUAGE:
+        return {}
+    _ = ui(language, root).gettext
+    book = _book_config(root)
+    options = dict((book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {}))
+    theme: dict = {}
+    if book.get("html", {}).get("extra_footer"):
+        theme["extra_footer"] = _(book["html"]["extra_footer"].strip())
+    if options.get("search_bar_text"):
+        theme["search_bar_text"] = _(options["search_bar_text"])
+    config: dict = {"html_theme_options": theme} if theme else {}
+    if book.get("title"):
+        config["html_title"] = _(book["title"])
+    return config
+
+
+def config_messages(root: Path) -> list[str]:
+    """The English texts of ``_config.yml`` that each edition translates (``ui`` catalog)."""
+    book = _book_config(root)
+    found = [book.get("title", ""), book.get("html", {}).get("extra_footer", "").strip()]
+    options = (book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {})
+    found.append(options.get("search_bar_text", ""))
+    return [text for text in found if text]
+
+
+def edition_settings(
+    plan: EditionPlan, switch: list[EditionPlan], pages: PageLanguages, *, root: Path
+) -> dict:
+    """What the Sphinx extension needs for ``plan``'s edition."""
+    language = plan.language
+    _ = ui(language, root).gettext
+    found = editions(root)
+    fallback = {}
+    for other in found.values():
+        name = _(other.english_name)
+        fallback[other.language] = _(
+            "This page is not yet translated. Language of the text below: {language}."
+        ).format(language=name)
+    settings = {
+        "language": language,
+        "prefix": plan.prefix,
+        "editions": [
+            {"language": other.language, "name": other.edition.name, "prefix": other.prefix}
+            for other in switch
+        ],
+        "pages": pages.pages,
+        "words": {
+            "switch": _("Language"),
+            "review": _(
+                "This translation has not yet been reviewed by a native-speaking "
+                "child-protection professional."
+            ),
+            "fallback": fallback,
+        },
+        "config": translated_config(language, root),
+    }
+    mo = plan.locale / language / "LC_MESSAGES" / "booktheme.mo"
+    if mo.is_file():
+        settings["booktheme_mo"] = str(mo)
+    return settings
+
+
+def run_sphinx(
+    plan: EditionPlan,
+    *,
+    root: Path,
+    strict: bool,
+    rebuild_all: bool,
+    quiet: bool,
+    builder: str = "html",
+) -> subprocess.CompletedProcess:
+    """Build ``plan``'s edition in a child process (see :mod:`himoya.book.sphinx_run`)."""
+    overrides: dict = {
+        "nb_execution_cache_path": str(plan.cache),
+        "himoya_edition": str(plan.settings_file),
+        "gettext_compact": False,
+    }
+    if strict:
+        overrides["nitpicky"] = True
+    if plan.english:
+        overrides["himoya_record_messages"] = str(messages_file(plan.build))
+    else:
+        overrides.update(
+            {
+                "language": plan.language,
+                "locale_dirs": [str(plan.locale)],
+                "gettext_auto_build": False,
+                "html_search_language": plan.edition.search_language or plan.language,
+            }
+        )
+    spec = {
+        "source": str(root),
+        "outdir": str(plan.html),
+        "doctreedir": str(plan.doctrees),
+        "builder": builder,
+        "strict": strict,
+        "force_all": rebuild_all,
+        "quiet": quiet,
+        "overrides": overrides,
+    }
+    if not plan.english:
+        spec["output_folder"] = str(plan.build / f"jupyter_execute-{plan.language}")
+    env = {
+        **os.environ,
+        "HIMOYA_ROOT": str(root),
+        "HIMOYA_LANG": plan.language,
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "himoya.book.sphinx_run", json.dumps(spec)],
+        cwd=root,
+        env=env,
+        text=True,
+        capture_output=quiet,
+        check=False,
+    )
+
+
+def extract_pages(*, root: Path, quiet: bool = False) -> dict:
+    """The English messages of every page, by Sphinx's gettext builder (pages are not executed).
+
+    Writes ``_build/gettext/<docname>.pot`` (reusing its own doctrees between runs) and returns
+    the templates by domain (docname).
+    """
+    from himoya.i18n.update import page_templates
+
+    build = root / "_build"
+    gettext_dir = build / "gettext"
+    spec = {
+        "source": str(root),
+        "outdir": str(gettext_dir),
+        "doctreedir": str(build / ".doctrees-gettext"),
+        "builder": "gettext",
+        "strict": False,
+        "quiet": quiet,
+        "overrides": {
+            "gettext_compact": False,
+            "gettext_uuid": False,
+            "gettext_location": True,
+            "gettext_additional_targets": [],
+            "nb_execution_mode": "off",
+        },
+    }
+    env = {**os.environ, "HIMOYA_ROOT": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "himoya.book.sphinx_run", json.dumps(spec)],
+        cwd=root,
+        env=env,
+        text=True,
+        capture_output=quiet,
+        check=False,
+    )
+    if result.returncode != 0:
+        tail = ((result.stdout or "") + (result.stderr or "")).splitlines()[-10:]
+        raise EditionBuildError(
+            "Sphinx could not read the English pages (gettext builder exit "
+            f"{result.returncode})" + ("\n" + "\n".join(tail) if tail else "")
+        )
+    return page_templates(gettext_dir, root=root)
