@@ -414,7 +414,9 @@ def _add_datasets(sub: argparse._SubParsersAction) -> None:
 def _cohort_init(args: argparse.Namespace) -> int:
     from himoya.grading.cohort import init_cohort
 
-    workspace = init_cohort(directory=args.dir, roster=args.roster, db_url=args.db_url)
+    workspace = init_cohort(
+        directory=args.dir, roster=args.roster, db_url=args.db_url, language=args.lang
+    )
     print(f"cohort workspace ready: {workspace.root}")
     print(f"next: himoya cohort release {args.dir}")
     return 0
@@ -506,6 +508,12 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
         help="CSV with columns id, first_name, last_name, role, organisation, district",
     )
     init.add_argument("--db-url", default=None, help="gradebook database URL (default: SQLite)")
+    init.add_argument(
+        "--lang",
+        default="en",
+        help="the cohort's language: en, ru or tg (exercises translated completely are released "
+        "in it, the others in English; grading is the same)",
+    )
     init.set_defaults(handler=_cohort_init)
     rel = actions.add_parser("release", help="student versions and one USB zip per assignment")
     rel.add_argument("dir", type=Path)
@@ -563,6 +571,7 @@ def _demo(args: argparse.Namespace) -> int:
         workers=args.workers,
         assignments=tuple(args.assignments or ()),
         progress=not args.quiet,
+        language=args.lang,
     )
     print(
         f"demo done: {result.trainees} fictional trainees, {result.returned} notebooks, "
@@ -597,6 +606,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
         help="release only these (default: module exercises 01-07 and knowledge-check)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--lang", default="en", help="the cohort's language (en, ru or tg)")
     parser.set_defaults(handler=_demo)
 
 
@@ -604,21 +614,33 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from himoya.book.bundle import make_bundle
+    from himoya.book.bundle import built_languages, make_bundle
     from himoya.book.handouts import HandoutError, make_handouts
 
     try:
-        result = make_handouts(
-            source=args.source, build=args.build, only=args.only, progress=not args.quiet
+        languages = (
+            [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+            if args.lang
+            else built_languages(source=args.source, build=args.build)
         )
-        for item in result.files:
-            for warning in item.warnings:
-                print(f"{item.path.name}: {warning}", file=sys.stderr)
-        pages = sum(item.pages for item in result.files)
-        print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
+        made = []
+        for language in languages:
+            result = make_handouts(
+                source=args.source,
+                build=args.build,
+                only=args.only,
+                progress=not args.quiet,
+                language=language,
+            )
+            for item in result.files:
+                for warning in item.warnings:
+                    print(f"{item.path.name}: {warning}", file=sys.stderr)
+            pages = sum(item.pages for item in result.files)
+            print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
+            made.extend(result.files)
         if args.no_bundle or args.only:
             return 0
-        bundle = make_bundle(source=args.source, build=args.build, handouts=result.files)
+        bundle = make_bundle(source=args.source, build=args.build, handouts=tuple(made))
     except HandoutError as error:
         return _fail(str(error))
     print(
@@ -655,6 +677,13 @@ def _add_handouts(sub: argparse._SubParsersAction) -> None:
         default=None,
         metavar="PATTERN",
         help="make only handouts whose file name matches, e.g. 'gamebook-*' (no zip)",
+    )
+    parser.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANGS",
+        help="handouts of these editions, e.g. en,ru (default: every edition that is built); "
+        "another edition's go into _build/handouts/<lang>",
     )
     parser.add_argument("--no-bundle", action="store_true", help="do not write the offline zip")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -162,7 +162,24 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
         path = catalog_path(plan.language, domain, root)
         if path.is_file():
             _place_catalog(path, folder / f"{domain}.po")
+            if domain == "sphinx":
+                _write_if_changed(folder / "sphinx.js", _sphinx_js(read_catalog(path)))
     return result
+
+
+def _sphinx_js(catalog) -> bytes:
+    """Sphinx's search page reads its words from ``sphinx.js`` (Sphinx ships one per language
+    it has; an edition that brings its own ``sphinx.po`` needs one made from it)."""
+    from himoya.i18n.catalogs import is_translated, messages
+
+    words = {
+        str(m.id): m.string for m in messages(catalog) if is_translated(m) and isinstance(m.id, str)
+    }
+    data = {"locale": str(catalog.locale), "messages": words, "plural_expr": catalog.plural_expr}
+    text = (
+        "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1) + ");\n"
+    )
+    return text.encode("utf-8")
 
 
 def _book_config(root: Path) -> dict:

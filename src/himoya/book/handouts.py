@@ -28,7 +28,6 @@ import html as htmllib
 import logging
 import posixpath
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from himoya.i18n import ui
 from himoya.paths import course_root
 from himoya.pdf import font_faces, offline_fetcher
 
@@ -77,6 +77,7 @@ _STRIP = (
     ".bd-sidebar-secondary",
     ".thebe-launch-button",
     "iframe",
+    ".himoya-languages",
 )
 
 
@@ -100,6 +101,8 @@ class HandoutSpec:
     """Scenario or instrument id, for gamebooks and screening forms."""
     subtitle: str = ""
     """One sentence under the title on the cover: who it is for and what it holds."""
+    language: str = "en"
+    """The language of the handout (the edition its pages come from)."""
 
 
 @dataclass(frozen=True)
@@ -232,12 +235,53 @@ def _resolve_doc(folder: str, target: str) -> str:
     return _strip_suffix(posixpath.normpath(posixpath.join(folder, target)))
 
 
-def plan(*, source: Path, html: Path) -> tuple[HandoutSpec, ...]:
-    """Every handout of the course, in the order they are made."""
+def handout_text(language: str = "en") -> dict[str, str]:
+    """The handouts' own words in ``language`` (the ``ui`` catalog), by key."""
+    _ = ui(language).gettext
+    return {
+        "module": _("Module {number}: all {count} pages of the course book, in order."),
+        "track": _(
+            "The {role} track: the {count} pages its path names, in the order to read them."
+        ),
+        "police": _("police"),
+        "social-worker": _("social worker"),
+        "caregiver": _("caregiver"),
+        "facilitator": _(
+            "For workshop facilitators: agendas, session plans, running a case simulation, and "
+            "working without computers."
+        ),
+        "card": _("Police first-contact protocol card"),
+        "gamebook": _("Gamebook: {title}"),
+        "screening": _("Screening form: {name}"),
+        "player": _(
+            "On screen, the book plays it: open this page in the course book. On paper, use the "
+            "gamebook handout {file} (one copy per group, a pencil for the score sheet)."
+        ),
+        "case": _("Case simulation"),
+        "card_footer": _("Himoya course kit · the steps are explained in module 03"),
+        "kicker": _("Himoya course kit · handout for printing"),
+        "contents": _("Contents"),
+        "colophon": _(
+            "Printed from the Himoya course book (version {version}). Links to other parts of the "
+            "book are plain text here; open the book itself (on a computer, a phone or the USB "
+            "stick) to follow them, and to play the case simulations. Every case, name and "
+            "number in this course is fictional. Course content: CC BY 4.0; third-party "
+            "screening instruments excluded as marked."
+        ),
+        "footer": _("Himoya course kit · every case in it is fictional"),
+        "page": _("Page {page} of {pages}"),
+        "start": _("The case: start at §1"),
+        "the_form": _("The form"),
+    }
+
+
+def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec, ...]:
+    """Every handout of the course, in the order they are made, in ``language``."""
     from himoya.scenarios import discover, load
     from himoya.screening import instrument_ids as screening_ids
     from himoya.screening import load_instrument
 
+    words = handout_text(language)
     toc = toc_docnames(source)
     specs: list[HandoutSpec] = []
     modules = sorted(
@@ -258,8 +302,8 @@ def plan(*, source: Path, html: Path) -> tuple[HandoutSpec, ...]:
                 kind="module",
                 title=title,
                 pages=pages,
-                subtitle=f"Module {module[:2]}: all {len(pages)} pages of the course book, "
-                "in order.",
+                subtitle=words["module"].format(number=module[:2], count=len(pages)),
+                language=language,
             )
         )
     for role in TRACK_ROLES:
@@ -270,8 +314,8 @@ def plan(*, source: Path, html: Path) -> tuple[HandoutSpec, ...]:
                 kind="track",
                 title=_page_title(html, pages[0]),
                 pages=pages,
-                subtitle=f"The {role.replace('-', ' ')} track: the {len(pages)} pages its path "
-                "names, in the order to read them.",
+                subtitle=words["track"].format(role=words[role], count=len(pages)),
+                language=language,
             )
         )
     guide = tuple(doc for doc in toc if doc.startswith(f"modules/{FACILITATOR_FOLDER}/"))
@@ -282,8 +326,8 @@ def plan(*, source: Path, html: Path) -> tuple[HandoutSpec, ...]:
                 kind="facilitator",
                 title=_page_title(html, guide[0]),
                 pages=guide,
-                subtitle="For workshop facilitators: agendas, session plans, running a case "
-                "simulation, and working without computers.",
+                subtitle=words["facilitator"],
+                language=language,
             )
         )
     if PROTOCOL_CARD in toc:
@@ -291,28 +335,32 @@ def plan(*, source: Path, html: Path) -> tuple[HandoutSpec, ...]:
             HandoutSpec(
                 name="protocol-card",
                 kind="card",
-                title="Police first-contact protocol card",
+                title=words["card"],
                 pages=(PROTOCOL_CARD,),
+                language=language,
             )
         )
     for path in discover(source):
-        scenario = load(path, root=source)
+        scenario = load(path, root=source, lang=language)
         specs.append(
             HandoutSpec(
                 name=f"gamebook-{scenario.id}",
                 kind="gamebook",
-                title=f"Gamebook: {scenario.title}",
+                title=words["gamebook"].format(title=scenario.title),
                 source_id=scenario.id,
+                subtitle=scenario.title,
+                language=language,
             )
         )
     for instrument_id in screening_ids():
-        instrument = load_instrument(instrument_id)
+        instrument = load_instrument(instrument_id, lang=language)
         specs.append(
             HandoutSpec(
                 name=f"screening-{instrument_id}",
                 kind="screening",
-                title=f"Screening form: {instrument.short_name}",
+                title=words["screening"].format(name=instrument.short_name),
                 source_id=instrument_id,
+                language=language,
             )
         )
     return tuple(specs)
@@ -378,15 +426,17 @@ def _anchor(docname: str) -> str:
     return "p-" + re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
 
 
-def _player_note(player, gamebooks: dict[str, str]) -> str:
+def _player_note(player, gamebooks: dict[str, str], language: str = "en") -> str:
+    words = handout_text(language)
     scenario = player.get("data-scenario", "")
     title = gamebooks.get(scenario, scenario)
+    head = f"{words['case']}: {title}" if title else words["case"]
+    text = htmllib.escape(words["player"]).replace(
+        "{file}", f"<strong>gamebook-{htmllib.escape(scenario)}.pdf</strong>"
+    )
     return (
-        '<div class="himoya-print-note"><p><strong>Case simulation'
-        f"{': ' + htmllib.escape(title) if title else ''}.</strong> On screen, the book plays "
-        "it: open this page in the course book. On paper, use the gamebook handout "
-        f"<strong>gamebook-{htmllib.escape(scenario)}.pdf</strong> (one copy per group, a pencil "
-        "for the score sheet).</p></div>"
+        f'<div class="himoya-print-note"><p><strong>{htmllib.escape(head)}.</strong> '
+        f"{text}</p></div>"
     )
 
 
@@ -396,6 +446,7 @@ def extract_page(
     docname: str,
     in_document: dict[str, str],
     gamebooks: dict[str, str] | None = None,
+    language: str = "en",
 ) -> _Page:
     """Take one built page's main content, ready to go into a handout.
 
@@ -411,7 +462,7 @@ def extract_page(
     if article is None:
         raise HandoutError(f"{built}: no <article class='bd-article'> or <main id='main-content'>")
     for player in article.select("div.himoya-player"):
-        player.replace_with(_soup(_player_note(player, gamebooks or {})))
+        player.replace_with(_soup(_player_note(player, gamebooks or {}, language)))
     for selector in _STRIP:
         for element in article.select(selector):
             element.decompose()
@@ -532,9 +583,9 @@ def render_pdf(*, document: str, base_url: str, target: Path, name: str) -> tupl
     return len(pdf.pages), messages
 
 
-def _head(title: str, css: str) -> str:
+def _head(title: str, css: str, language: str = "en") -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{htmllib.escape(title)}</title>\n"
         '<meta name="author" content="Himoya contributors">\n'
         '<meta name="description" content="Himoya course kit handout (CC BY 4.0). '
@@ -549,9 +600,16 @@ def _print_css() -> str:
 
 def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], version: str) -> str:
     """The printable HTML of a handout made of book pages (module, track, guide or card)."""
+    words = handout_text(spec.language)
     in_document = {doc: _anchor(doc) for doc in spec.pages}
     pages = [
-        extract_page(html=html, docname=doc, in_document=in_document, gamebooks=gamebooks)
+        extract_page(
+            html=html,
+            docname=doc,
+            in_document=in_document,
+            gamebooks=gamebooks,
+            language=spec.language,
+        )
         for doc in spec.pages
     ]
     css = font_faces() + "\n" + _print_css()
@@ -560,9 +618,7 @@ def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], v
         css += (
             "\n@page { margin: 12mm 12mm 13mm; }"
             "\n@page :first { @top-center { content: string(doc-title); border-bottom: 0.5pt "
-            "solid #999; } @bottom-left { content: "
-            + _css_string("Himoya course kit · the steps are explained in module 03")
-            + "; } }"
+            "solid #999; } @bottom-left { content: " + _css_string(words["card_footer"]) + "; } }"
         )
         cover = (
             f'<div class="cover" data-running="{htmllib.escape(running)}" '
@@ -576,25 +632,22 @@ def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], v
                 f'<li class="level-1"><a href="#{page.anchor}">{htmllib.escape(page.title)}</a>'
                 "</li>"
             )
+        colophon = words["colophon"].format(version=version)
         cover = (
             f'<header class="cover" data-running="{htmllib.escape(running)}">'
-            '<p class="kicker">Himoya course kit · handout for printing</p>'
+            f'<p class="kicker">{htmllib.escape(words["kicker"])}</p>'
             f"<h1>{htmllib.escape(spec.title)}</h1>"
             f'<p class="subtitle">{htmllib.escape(spec.subtitle)}</p>'
-            f'<nav class="toc"><h2>Contents</h2><ol>{"".join(entries)}</ol></nav>'
-            '<p class="colophon">Printed from the Himoya course book '
-            f"(version {htmllib.escape(version)}). Links to other parts of the book are plain "
-            "text here; open the book itself (on a computer, a phone or the USB stick) to "
-            "follow them, and to play the case simulations. Every case, name and number in "
-            "this course is fictional. Course content: CC BY 4.0; third-party screening "
-            "instruments excluded as marked.</p></header>"
+            f'<nav class="toc"><h2>{htmllib.escape(words["contents"])}</h2>'
+            f"<ol>{''.join(entries)}</ol></nav>"
+            f'<p class="colophon">{htmllib.escape(colophon)}</p></header>'
         )
         body_class = spec.kind
     sections = "".join(
         f'<section class="page" id="{page.anchor}">{page.body}</section>' for page in pages
     )
     return (
-        _head(spec.title, css)
+        _head(spec.title, css, spec.language)
         + f'<body class="{body_class}">\n{cover}\n{sections}\n</body>\n</html>\n'
     )
 
@@ -611,8 +664,9 @@ def _standalone_document(*, page: str, extra_css: str) -> str:
     return str(soup)
 
 
-def _contents_line(soup, targets: list[tuple[object, str]]) -> None:
+def _contents_line(soup, targets: list[tuple[object, str]], language: str = "en") -> None:
     """Put a one-line contents list ("Contents: A p. 1 · B p. 3") after the document's h1."""
+    contents = htmllib.escape(handout_text(language)["contents"])
     heading = soup.find("h1")
     if heading is None or not targets:
         return
@@ -622,7 +676,7 @@ def _contents_line(soup, targets: list[tuple[object, str]]) -> None:
             element["id"] = f"himoya-contents-{number}"
         items.append(f'<a href="#{element["id"]}">{htmllib.escape(label)}</a>')
     line = _soup(
-        '<nav class="himoya-contents" aria-label="Contents"><strong>Contents:</strong> '
+        f'<nav class="himoya-contents" aria-label="{contents}"><strong>{contents}:</strong> '
         + " · ".join(items)
         + "</nav>"
     )
@@ -633,9 +687,9 @@ _STANDALONE_CSS = """
 @page {{ size: A4;
   @top-center {{ content: {running}; font-size: 8pt; color: #333; }}
   @bottom-center {{ content: none; }}
-  @bottom-left {{ content: "Himoya course kit · every case in it is fictional";
+  @bottom-left {{ content: {footer};
     font-size: 7.5pt; color: #333; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt;
+  @bottom-right {{ content: {page}; font-size: 7.5pt;
   color: #333; }} }}
 html, body, .himoya-screen-form {{ font-family: "DejaVu Sans", sans-serif; }}
 h1, h2, h3, h4, .hs-section {{ break-after: avoid; }}
@@ -647,39 +701,52 @@ tr {{ break-inside: avoid; }}
 """
 
 
-def gamebook_document(*, scenario_id: str, title: str, source: Path) -> str:
+def _standalone_css(title: str, language: str) -> str:
+    words = handout_text(language)
+    before, _, after = words["page"].partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    page = (
+        f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) "
+        f"{_css_string(end)}"
+    )
+    return font_faces() + _STANDALONE_CSS.format(
+        running=_css_string(f"Himoya · {title}"), footer=_css_string(words["footer"]), page=page
+    )
+
+
+def gamebook_document(*, scenario_id: str, title: str, source: Path, language: str = "en") -> str:
     """The gamebook of a scenario, with our fonts, page header and a contents line."""
     from himoya.scenarios import gamebook
+    from himoya.scenarios.gamebook import gamebook_text
 
-    soup = _soup(gamebook(scenario_id, root=source))
+    soup = _soup(gamebook(scenario_id, root=source, lang=language))
+    book_words = gamebook_text(language)
     targets: list[tuple[object, str]] = []
     first_section = soup.select_one("h2.section")
     if first_section is not None:
-        targets.append((first_section, "The case: start at §1"))
+        targets.append((first_section, handout_text(language)["start"]))
     for heading in soup.find_all("h2"):
         if "section" not in (heading.get("class") or []):
             label = " ".join(heading.get_text().split())
-            if label not in {"What you practise", "How to play"}:
+            if label not in {book_words["practise"], book_words["how"]}:
                 targets.append((heading, label))
-    _contents_line(soup, targets)
-    css = font_faces() + _STANDALONE_CSS.format(running=_css_string(f"Himoya · {title}"))
-    return _standalone_document(page=str(soup), extra_css=css)
+    _contents_line(soup, targets, language)
+    return _standalone_document(page=str(soup), extra_css=_standalone_css(title, language))
 
 
-def screening_document(*, instrument_id: str, title: str) -> str:
+def screening_document(*, instrument_id: str, title: str, language: str = "en") -> str:
     """The printable form and scoring sheet of an instrument, with our fonts and header."""
     from himoya.screening import printable_form
 
-    soup = _soup(printable_form(instrument_id))
+    soup = _soup(printable_form(instrument_id, lang=language))
     targets: list[tuple[object, str]] = []
     heading = soup.find("h1")
     if heading is not None:
-        targets.append((heading, "The form"))
+        targets.append((heading, handout_text(language)["the_form"]))
     for section in soup.select(".hs-section"):
         targets.append((section, " ".join(section.get_text().split())))
-    _contents_line(soup, targets)
-    css = font_faces() + _STANDALONE_CSS.format(running=_css_string(f"Himoya · {title}"))
-    return _standalone_document(page=str(soup), extra_css=css)
+    _contents_line(soup, targets, language)
+    return _standalone_document(page=str(soup), extra_css=_standalone_css(title, language))
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -692,13 +759,15 @@ def make_handouts(
     only: str | None = None,
     progress: bool = True,
     on_file: Callable[[HandoutFile], None] | None = None,
+    language: str = "en",
 ) -> HandoutsResult:
     """Write every handout PDF into ``<build>/handouts`` from the built book in ``<build>/html``.
 
     ``build`` defaults to ``<course root>/_build``. ``only`` is a shell pattern on the file
     name (``gamebook-*``) to make some handouts only. Fails with :class:`HandoutError` if the
     built book is missing or older than its sources, if the protocol card does not fit one A4
-    page, or if a page refers to a file on another host.
+    page, or if a page refers to a file on another host. ``language`` other than English makes
+    the edition's handouts, from ``<build>/html/<lang>`` into ``<build>/handouts/<lang>``.
     """
     from tqdm import tqdm
 
@@ -706,20 +775,22 @@ def make_handouts(
 
     source = Path(source) if source else course_root()
     build = Path(build) if build else source / "_build"
-    html = build / "html"
+    suffix = "" if language == "en" else language
+    html = build / "html" / suffix if suffix else build / "html"
     check_built(source=source, html=html)
-    specs = plan(source=source, html=html)
+    specs = plan(source=source, html=html, language=language)
     if only:
         specs = tuple(spec for spec in specs if fnmatch.fnmatch(spec.name, only))
         if not specs:
             raise HandoutError(f"--only {only!r} matches no handout name")
-    out = build / "handouts"
+    out = build / "handouts" / suffix if suffix else build / "handouts"
     if not only and out.is_dir():
-        shutil.rmtree(out)
+        for old in out.glob("*.pdf"):  # the editions' folders beside them stay
+            old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     gamebooks = {
-        spec.source_id: spec.title.removeprefix("Gamebook: ")
-        for spec in plan_gamebooks(specs, source=source)
+        spec.source_id: spec.subtitle
+        for spec in plan_gamebooks(specs, source=source, language=language)
     }
     files: list[HandoutFile] = []
     bar = tqdm(specs, desc="handouts", unit="pdf", disable=not progress, leave=False)
@@ -728,10 +799,12 @@ def make_handouts(
         target = out / f"{spec.name}.pdf"
         if spec.kind == "gamebook":
             document = gamebook_document(
-                scenario_id=spec.source_id, title=spec.title, source=source
+                scenario_id=spec.source_id, title=spec.title, source=source, language=language
             )
         elif spec.kind == "screening":
-            document = screening_document(instrument_id=spec.source_id, title=spec.title)
+            document = screening_document(
+                instrument_id=spec.source_id, title=spec.title, language=language
+            )
         else:
             document = book_document(spec=spec, html=html, gamebooks=gamebooks, version=__version__)
         count, warnings = render_pdf(
@@ -740,7 +813,8 @@ def make_handouts(
         if spec.kind == "card" and count != 1:
             raise HandoutError(
                 f"{target}: the protocol card takes {count} A4 pages; it must fit on one "
-                f"(shorten {PROTOCOL_CARD}.md)"
+                f"(shorten {PROTOCOL_CARD}.md"
+                + (f" or its {language} translation)" if language != "en" else ")")
             )
         made = HandoutFile(
             path=target,
@@ -756,19 +830,24 @@ def make_handouts(
     return HandoutsResult(directory=out, files=tuple(files))
 
 
-def plan_gamebooks(specs: tuple[HandoutSpec, ...], *, source: Path) -> tuple[HandoutSpec, ...]:
+def plan_gamebooks(
+    specs: tuple[HandoutSpec, ...], *, source: Path, language: str = "en"
+) -> tuple[HandoutSpec, ...]:
     """Gamebook specs for every shipped scenario (even when ``--only`` left them out)."""
     from himoya.scenarios import discover, load
 
     listed = tuple(spec for spec in specs if spec.kind == "gamebook")
     if listed:
         return listed
+    words = handout_text(language)
     return tuple(
         HandoutSpec(
             name=f"gamebook-{scenario.id}",
             kind="gamebook",
-            title=f"Gamebook: {scenario.title}",
+            title=words["gamebook"].format(title=scenario.title),
             source_id=scenario.id,
+            subtitle=scenario.title,
+            language=language,
         )
-        for scenario in (load(path, root=source) for path in discover(source))
+        for scenario in (load(path, root=source, lang=language) for path in discover(source))
     )

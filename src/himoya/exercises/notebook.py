@@ -75,7 +75,7 @@ def _visible_checks(q: Question, _: Callable[[str], str]) -> list[str]:
     name, example = q.id, form_example(q)
 
     def say(message: str, **values: str) -> str:
-        return _quoted(_(message).format(name=name, example=example, **values))
+        return _quoted(message.format(name=name, example=example, **values))
 
     lines = [
         "# "
@@ -84,47 +84,50 @@ def _visible_checks(q: Question, _: Callable[[str], str]) -> list[str]:
             "The real check runs when your trainer grades."
         ),
         f'assert "{name}" in globals(), '
-        + say("Write your answer in the cell above, as {example}, and run that cell."),
+        + say(_("Write your answer in the cell above, as {example}, and run that cell.")),
     ]
     if q.kind == "letter":
         letters = ", ".join(q.options)
         lines += [
             f"assert type({name}) is str, "
-            + say("{name} must be one letter in quotes, like {example}"),
+            + say(_("{name} must be one letter in quotes, like {example}")),
             f"assert {name}.strip().upper() in {tuple(o.upper() for o in q.options)!r}, "
-            + say("{name} must be one of: {letters}", letters=letters),
+            + say(_("{name} must be one of: {letters}"), letters=letters),
         ]
     elif q.kind == "letters":
         letters = ", ".join(q.options)
         lowered = tuple(o.lower() for o in q.options)
         lines += [
             f"assert type({name}) is list, "
-            + say("{name} must be a list in square brackets, like {example}"),
+            + say(_("{name} must be a list in square brackets, like {example}")),
             f"assert all(type(x) is str for x in {name}), "
-            + say("each item of {name} must be a letter in quotes"),
+            + say(_("each item of {name} must be a letter in quotes")),
             f"assert all(x.strip().lower() in {lowered!r} for x in {name}), "
-            + say("each letter must be one of: {letters}", letters=letters),
+            + say(_("each letter must be one of: {letters}"), letters=letters),
         ]
     elif q.kind == "integer":
         lines.append(
             f"assert type({name}) is int, "
-            + say("{name} must be a whole number without quotes, like {example}")
+            + say(_("{name} must be a whole number without quotes, like {example}"))
         )
     elif q.kind == "number":
         lines.append(
             f"assert type({name}) in (int, float), "
-            + say("{name} must be a number without quotes, like {example}")
+            + say(_("{name} must be a number without quotes, like {example}"))
         )
     elif q.kind == "word":
         lines += [
-            f"assert type({name}) is str, " + say("{name} must be text in quotes, like {example}"),
-            f'assert {name}.strip() != "", ' + say("{name} is empty"),
+            f"assert type({name}) is str, "
+            + say(_("{name} must be text in quotes, like {example}")),
+            f'assert {name}.strip() != "", ' + say(_("{name} is empty")),
         ]
     elif q.kind == "boolean":
         lines.append(
-            f"assert type({name}) is bool, " + say("{name} must be True or False, without quotes")
+            f"assert type({name}) is bool, "
+            + say(_("{name} must be True or False, without quotes"))
         )
-    lines.append(f"print({say('The form of {name} is right.')})")
+    done = say(_("The form of {name} is right."))
+    lines.append(f"print({done})")
     return lines
 
 

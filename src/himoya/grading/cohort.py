@@ -51,10 +51,26 @@ Manual grading of reflection questions: nbgrader's formgrader (see grading/READM
 
 
 def init_cohort(
-    *, directory: Path, roster: Path, db_url: str | None = None, course: Path | None = None
+    *,
+    directory: Path,
+    roster: Path,
+    db_url: str | None = None,
+    course: Path | None = None,
+    language: str = "en",
 ) -> Workspace:
-    """Create a cohort workspace with nbgrader config, gradebook, assignments and roster."""
+    """Create a cohort workspace with nbgrader config, gradebook, assignments and roster.
+
+    ``language`` is the cohort's language (``cohort.yml``): each assignment whose exercise spec
+    that language translates completely is released in it (see ``locale/README.md``); the others
+    in English. Grading and hidden tests are the same in every language.
+    """
+    from himoya.i18n import EditionError, edition
+
     course = course or course_root()
+    try:
+        edition(language, course)
+    except EditionError as error:
+        raise CohortError(str(error)) from None
     root = Path(directory).expanduser().resolve()
     if root.exists() and any(root.iterdir()):
         raise CohortError(f"{root}: folder exists and is not empty (choose a new folder)")
@@ -67,7 +83,7 @@ def init_cohort(
     created = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
     try:
-        _fill_workspace(workspace, course, assignments, trainees, db_url)
+        _fill_workspace(workspace, course, assignments, trainees, db_url, language)
     except BaseException:
         # Leave no half-made workspace behind: the trainer can simply run init again.
         if created:
@@ -79,7 +95,9 @@ def init_cohort(
     return workspace
 
 
-def _fill_workspace(workspace: Workspace, course: Path, assignments, trainees, db_url) -> None:
+def _fill_workspace(
+    workspace: Workspace, course: Path, assignments, trainees, db_url, language: str = "en"
+) -> None:
     root = workspace.root
     config = (course / "grading" / "nbgrader_config.py").read_text(encoding="utf-8")
     if db_url:
@@ -87,7 +105,7 @@ def _fill_workspace(workspace: Workspace, course: Path, assignments, trainees, d
             f"\n# Set by `himoya cohort init --db-url`.\nc.CourseDirectory.db_url = {db_url!r}\n"
         )
     workspace.config_file.write_text(config, encoding="utf-8")
-    settings = {**DEFAULT_SETTINGS, "db_url": db_url or ""}
+    settings = {**DEFAULT_SETTINGS, "db_url": db_url or "", "language": language}
     workspace.settings_file.write_text(
         "# Himoya cohort settings (edit to change the completion rule).\n"
         + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
@@ -95,13 +113,36 @@ def _fill_workspace(workspace: Workspace, course: Path, assignments, trainees, d
     )
     (root / "README.txt").write_text(README, encoding="utf-8")
     (root / ".gitignore").write_text("*\n", encoding="utf-8")
+    translated = translated_notebooks(course, language) if language != "en" else {}
     for folder in assignments:
         target = workspace.source / folder.name
         target.mkdir(parents=True)
         for notebook in sorted(folder.glob("*.ipynb")):
-            shutil.copy2(notebook, target / notebook.name)
+            text = translated.get((folder.name, notebook.stem))
+            if text is not None:
+                (target / notebook.name).write_text(text, encoding="utf-8")
+            else:
+                shutil.copy2(notebook, target / notebook.name)
     write_roster(workspace.roster_file, trainees)
     _import_students(workspace, trainees)
+
+
+def translated_notebooks(course: Path, language: str) -> dict[tuple[str, str], str]:
+    """(assignment, notebook) -> source notebook text in ``language``, for every exercise spec
+    that ``language`` translates completely (the others are not listed)."""
+    import nbformat
+
+    from himoya.exercises.notebook import notebook_for
+    from himoya.exercises.spec import load_spec, spec_paths
+    from himoya.exercises.translate import text_for
+
+    found = {}
+    for path in spec_paths(course):
+        if text_for(path, language, root=course).language != language:
+            continue
+        for spec in load_spec(path, lang=language, root=course):
+            found[(spec.assignment, spec.notebook)] = nbformat.writes(notebook_for(spec)) + "\n"
+    return found
 
 
 def _import_students(workspace: Workspace, trainees) -> None:

@@ -595,8 +595,9 @@ def run_demo(
     broken_kinds: tuple[str, ...] = BROKEN_KINDS,
     progress: bool = True,
     say: Callable[[str], None] = print,
+    language: str = "en",
 ) -> DemoResult:
-    """Run a whole synthetic cohort end to end in ``directory`` (a new folder)."""
+    """Run a whole synthetic cohort end to end in ``directory`` (a new folder), in ``language``."""
     from himoya.grading.autograde import grade
     from himoya.grading.cohort import init_cohort, release
     from himoya.grading.collect import collect
@@ -615,7 +616,7 @@ def run_demo(
         roster = Path(tmp) / "roster.csv"
         write_roster(roster, tuple(p.trainee for p in people))
         say(f"[1/8] roster: {len(people)} fictional trainees")
-        workspace = init_cohort(directory=root, roster=roster)
+        workspace = init_cohort(directory=root, roster=roster, language=language)
         inputs = workspace.root / "demo"
         inputs.mkdir()
         shutil.copy2(roster, inputs / "roster.csv")

@@ -113,6 +113,10 @@ class Workspace:
             return {}
         return yaml.safe_load(self.settings_file.read_text(encoding="utf-8")) or {}
 
+    def language(self) -> str:
+        """The cohort's language (``cohort.yml``; English for workspaces made before it)."""
+        return str(self.settings().get("language") or "en")
+
     def db_url(self) -> str:
         return self.settings().get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}"
 

@@ -35,7 +35,7 @@ _LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\((?P<target>[^)\s]+)(?:\s
 _IMAGE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)\)")
 _SUBSTITUTION = re.compile(r"\{\{\s*(?P<name>[\w.]+)\s*\}\}")
 _FORMAT = re.compile(r"(?<![{\w])\{(?P<name>[A-Za-z_][\w]*)(?:![rsa])?(?::[^{}]*)?\}(?![`}])")
-_PERCENT = re.compile(r"%(?:\((?P<name>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx%]")
+_PERCENT = re.compile(r"(?<![\d%])%(?:\((?P<name>\w+)\))?[-#0+]*\d*(?:\.\d+)?[sdif]")
 _DIRECTIVE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*\{(?P<name>[\w:.-]+)\}", re.MULTILINE)
 _LABEL = re.compile(r"^\((?P<label>[\w:.-]+)\)=\s*$", re.MULTILINE)
 _HTML_TAG = re.compile(r"</?(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?/?>")

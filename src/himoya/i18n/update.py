@@ -134,7 +134,14 @@ def updated_catalog(template: Catalog, existing: Catalog | None, language: str) 
 
 
 def serialise(catalog: Catalog) -> bytes:
-    """The catalog as ``.po`` text, the way this project writes it."""
+    """The catalog as ``.po`` text, the way this project writes it.
+
+    babel marks any text with a per cent sign followed by a letter ("58% of") as a Python format
+    string, and gettext editors would then reject a correct translation; no message of this
+    course is one, so the mark is dropped.
+    """
+    for message in catalog:
+        message.flags.discard("python-format")
     buffer = io.BytesIO()
     write_po(
         buffer,

@@ -17,10 +17,10 @@ import string
 import zlib
 from pathlib import Path
 
+from himoya.i18n import ui
+from himoya.scenarios.html import language_notes, player_text
 from himoya.scenarios.loader import load
 from himoya.scenarios.model import Choice, Scenario, paragraphs
-
-_KIND_LABELS = {"good": "Good outcome", "mixed": "Mixed outcome", "harmful": "Harmful outcome"}
 
 _CSS = """
 @page { size: A4; margin: 18mm 17mm 20mm;
@@ -67,8 +67,59 @@ def _paras(text: str, css: str = "") -> str:
     return "".join(f"<p{attr}>{_esc(para)}</p>" for para in paragraphs(text))
 
 
-def _flag_name(flag: str) -> str:
-    return flag.replace("_", " ").replace("-", " ")
+def gamebook_text(language: str = "en") -> dict[str, str]:
+    """The gamebook's own words in ``language`` (the ``ui`` catalog), by key."""
+    _ = ui(language).gettext
+    return {
+        "goto": _("go to §{number}"),
+        "ticked": _("you ticked box {box}"),
+        "not_ticked": _("you did not tick box {box}"),
+        "if": _("If {conditions}: "),
+        "and": _(" and "),
+        "tick": _("Tick box {box} ({flag})."),
+        "write": _("Write on your score sheet: {changes}."),
+        "came_from": _("If you came from §{number} and chose “{choice}”:"),
+        "the_end": _("The end · {kind}"),
+        "standards": _("What the standards say."),
+        "add_up": _(
+            "Add up each line of your score sheet. Then talk about these questions with your group:"
+        ),
+        "on_paper": _("A case to play on paper."),
+        "module": _("Himoya course, module {module}."),
+        "practise": _("What you practise"),
+        "how": _("How to play"),
+        "how_1": _("Start at §1. Read the section."),
+        "how_2": _(
+            "Choose what you would do, then turn to the section it names (“go to §7”). The "
+            "sections are not in story order, so do not read straight on."
+        ),
+        "how_3": _(
+            "In the new section, first find the box that starts “If you came from §… and chose "
+            "…”: it tells you what your choice meant, which standard it rests on, and what to "
+            "write on your score sheet."
+        ),
+        "how_4": _(
+            "Some choices ask you to tick a box on the score sheet. Later, some choices are only "
+            "open “if you ticked box …”."
+        ),
+        "how_5": _(
+            "Go on until you reach a section that says The end. Add up your score sheet and "
+            "discuss the questions with your group."
+        ),
+        "how_6": _("Play again and try other choices. A pencil and an eraser help."),
+        "sheet": _("Score sheet"),
+        "sheet_note": _(
+            "Write each change in the middle column (for example +2 or \u22121). At the end, add "
+            "up each line. Above zero is better for the child."
+        ),
+        "outcome": _("Outcome"),
+        "changes": _("Changes"),
+        "total": _("Total"),
+        "tick_only": _("Tick a box only when a section tells you to."),
+        "box": _("Box {box}"),
+        "references": _("References"),
+        "title": _("{title} — gamebook"),
+    }
 
 
 def _box_letters(count: int) -> list[str]:
@@ -101,21 +152,23 @@ def _flag_boxes(scenario: Scenario) -> dict[str, str]:
     return dict(zip(flags, _box_letters(len(flags)), strict=True))
 
 
-def _goto(number: int) -> str:
-    return f'<a class="goto" href="#s{number}">go to §{number}</a>'
+def _goto(number: int, words: dict[str, str]) -> str:
+    return f'<a class="goto" href="#s{number}">{_esc(words["goto"].format(number=number))}</a>'
 
 
-def _condition(choice: Choice, boxes: dict[str, str]) -> str:
-    parts = [f"you ticked box {boxes[flag]}" for flag in sorted(choice.requires)]
-    parts += [f"you did not tick box {boxes[flag]}" for flag in sorted(choice.requires_not)]
-    return ("If " + " and ".join(parts) + ": ") if parts else ""
+def _condition(choice: Choice, boxes: dict[str, str], words: dict[str, str]) -> str:
+    parts = [words["ticked"].format(box=boxes[flag]) for flag in sorted(choice.requires)]
+    parts += [words["not_ticked"].format(box=boxes[flag]) for flag in sorted(choice.requires_not)]
+    return words["if"].format(conditions=words["and"].join(parts)) if parts else ""
 
 
 def gamebook_html(scenario: Scenario, *, seed: int | None = None) -> str:
-    """The gamebook of ``scenario`` as a complete HTML document."""
+    """The gamebook of ``scenario`` as a complete HTML document, in the scenario's language."""
     numbers = section_numbers(scenario, seed=seed)
     boxes = _flag_boxes(scenario)
     dims = scenario.dimensions
+    words = gamebook_text(scenario.requested_language)
+    kinds = player_text(scenario.requested_language)
 
     def citations(refs: tuple[str, ...]) -> str:
         return "; ".join(scenario.reference(ref).citation for ref in refs)
@@ -130,23 +183,22 @@ def gamebook_html(scenario: Scenario, *, seed: int | None = None) -> str:
         blocks = []
         for origin, choice in sorted(arrivals.get(target, []), key=lambda item: item[0]):
             score = ", ".join(
-                f"{name.replace('_', ' ').capitalize()} {value:+d}"
-                for name, value in choice.effects
+                f"{scenario.dimension_label(name)} {value:+d}" for name, value in choice.effects
             )
             ticks = " ".join(
-                f"Tick box {boxes[flag]} ({_esc(_flag_name(flag))})."
+                _esc(words["tick"].format(box=boxes[flag], flag=scenario.flag_label(flag)))
                 for flag in sorted(choice.sets)
             )
             sheet = []
             if score:
-                sheet.append(f"Write on your score sheet: {_esc(score)}.")
+                sheet.append(_esc(words["write"].format(changes=score)))
             if ticks:
                 sheet.append(ticks)
+            came = words["came_from"].format(number=origin, choice=choice.label)
             blocks.append(
                 '<div class="arrival">'
-                f"<p><strong>If you came from §{origin} and chose “{_esc(choice.label)}”:"
-                f"</strong></p>{_paras(choice.feedback)}"
-                f'<p class="source">Source: {_esc(citations(choice.refs))}</p>'
+                f"<p><strong>{_esc(came)}</strong></p>{_paras(choice.feedback)}"
+                f'<p class="source">{_esc(kinds["source"])} {_esc(citations(choice.refs))}</p>'
                 + (f'<p class="score">{" ".join(sheet)}</p>' if sheet else "")
                 + "</div>"
             )
@@ -156,75 +208,67 @@ def gamebook_html(scenario: Scenario, *, seed: int | None = None) -> str:
     for node in scenario.nodes:
         number = numbers[node.id]
         options = "".join(
-            f"<li>{_esc(_condition(choice, boxes))}{_esc(choice.label)} → "
-            f"{_goto(numbers[choice.goto])}</li>"
+            f"<li>{_esc(_condition(choice, boxes, words))}{_esc(choice.label)} → "
+            f"{_goto(numbers[choice.goto], words)}</li>"
             for choice in node.choices
         )
         sections[number] = (
             f"{arrival_html(node.id)}<div class='section-body'>{_paras(node.text)}"
-            f"<p><strong>What do you do?</strong></p><ol class='choices'>{options}</ol></div>"
+            f"<p><strong>{_esc(kinds['prompt'])}</strong></p>"
+            f"<ol class='choices'>{options}</ol></div>"
         )
     for ending in scenario.endings:
         number = numbers[ending.id]
         questions = "".join(f"<li>{_esc(question)}</li>" for question in ending.debrief)
+        the_end = words["the_end"].format(kind=kinds[ending.kind])
         sections[number] = (
             f"{arrival_html(ending.id)}<div class='section-body'>"
-            f"<p><span class='ending-kind'>The end · {_esc(_KIND_LABELS[ending.kind])}</span></p>"
+            f"<p><span class='ending-kind'>{_esc(the_end)}</span></p>"
             f"<h3>{_esc(ending.title)}</h3>{_paras(ending.text)}"
-            f"<p><strong>What the standards say.</strong></p>{_paras(ending.standards)}"
-            f'<p class="source">Source: {_esc(citations(ending.refs))}</p>'
-            "<p>Add up each line of your score sheet. Then talk about these questions with your "
-            f"group:</p><ol>{questions}</ol></div>"
+            f"<p><strong>{_esc(words['standards'])}</strong></p>{_paras(ending.standards)}"
+            f'<p class="source">{_esc(kinds["source"])} {_esc(citations(ending.refs))}</p>'
+            f"<p>{_esc(words['add_up'])}</p><ol>{questions}</ol></div>"
         )
 
+    module = words["module"].format(module=scenario.module)
     body = [
         f"<h1>{_esc(scenario.title)}</h1>",
-        "<p><strong>A case to play on paper.</strong> Himoya course, module "
-        f"{_esc(scenario.module)}.</p>",
+        f"<p><strong>{_esc(words['on_paper'])}</strong> {_esc(module)}</p>",
+        "".join(_paras(note, "notice") for note in language_notes(scenario)),
         _paras(scenario.fictional_notice, "notice"),
     ]
     if scenario.content_note:
-        body.append(f'<p class="content-note">Content note: {_esc(scenario.content_note)}</p>')
+        body.append(
+            f'<p class="content-note">{_esc(kinds["content_note"])} '
+            f"{_esc(scenario.content_note)}</p>"
+        )
     body.append(_paras(scenario.summary))
     if scenario.learning_objectives:
-        body.append("<h2>What you practise</h2><ul>")
+        body.append(f"<h2>{_esc(words['practise'])}</h2><ul>")
         body.extend(f"<li>{_esc(item)}</li>" for item in scenario.learning_objectives)
         body.append("</ul>")
-    body.append(
-        "<h2>How to play</h2><ol>"
-        "<li>Start at §1. Read the section.</li>"
-        "<li>Choose what you would do, then turn to the section it names (“go to §7”). The "
-        "sections are not in story order, so do not read straight on.</li>"
-        "<li>In the new section, first find the box that starts “If you came from §… and "
-        "chose …”: it tells you what your choice meant, which standard it rests on, and what to "
-        "write on your score sheet.</li>"
-        "<li>Some choices ask you to tick a box on the score sheet. Later, some choices are "
-        "only open “if you ticked box …”.</li>"
-        "<li>Go on until you reach a section that says <strong>The end</strong>. Add up your "
-        "score sheet and discuss the questions with your group.</li>"
-        "<li>Play again and try other choices. A pencil and an eraser help.</li></ol>"
-    )
+    steps = "".join(f"<li>{_esc(words[f'how_{n}'])}</li>" for n in range(1, 7))
+    body.append(f"<h2>{_esc(words['how'])}</h2><ol>{steps}</ol>")
     body.extend(
         f'<section class="gamebook-section" id="s{number}">'
         f'<h2 class="section">§{number}</h2>{sections[number]}</section>'
         for number in sorted(sections)
     )
     rows = "".join(
-        f"<tr><td>{_esc(dim.replace('_', ' ').capitalize())}</td><td class='space'></td>"
+        f"<tr><td>{_esc(scenario.dimension_label(dim))}</td><td class='space'></td>"
         "<td class='space'></td></tr>"
         for dim in dims
     )
+    head = "".join(f"<th>{_esc(words[key])}</th>" for key in ("outcome", "changes", "total"))
     body.append(
-        '<section class="score-sheet"><h2>Score sheet</h2>'
-        "<p>Write each change in the middle column (for example +2 or \u22121). At the end, add up "
-        "each line. Above zero is better for the child.</p>"
-        f"<table><tr><th>Outcome</th><th>Changes</th><th>Total</th></tr>{rows}</table>"
+        f'<section class="score-sheet"><h2>{_esc(words["sheet"])}</h2>'
+        f"<p>{_esc(words['sheet_note'])}</p><table><tr>{head}</tr>{rows}</table>"
     )
     if boxes:
-        body.append("<p>Tick a box only when a section tells you to.</p><table>")
+        body.append(f"<p>{_esc(words['tick_only'])}</p><table>")
         body.extend(
-            f"<tr><td><span class='box'></span>Box {letter}</td><td>{_esc(_flag_name(flag))}</td>"
-            "</tr>"
+            f"<tr><td><span class='box'></span>{_esc(words['box'].format(box=letter))}</td>"
+            f"<td>{_esc(scenario.flag_label(flag))}</td></tr>"
             for flag, letter in boxes.items()
         )
         body.append("</table>")
@@ -236,21 +280,31 @@ def gamebook_html(scenario: Scenario, *, seed: int | None = None) -> str:
         + "</li>"
         for ref in scenario.references
     )
-    body.append(f'<section class="references"><h2>References</h2><ol>{refs}</ol></section>')
+    body.append(
+        f'<section class="references"><h2>{_esc(words["references"])}</h2><ol>{refs}</ol></section>'
+    )
+    title = words["title"].format(title=scenario.title)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{scenario.requested_language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(scenario.title)} — gamebook</title><style>{_CSS}</style></head>"
+        f"<title>{_esc(title)}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
 
 
 def gamebook(
-    path_or_id: Path | str | Scenario, *, root: Path | None = None, seed: int | None = None
+    path_or_id: Path | str | Scenario,
+    *,
+    root: Path | None = None,
+    seed: int | None = None,
+    lang: str | None = None,
 ) -> str:
     """The printable gamebook (a complete HTML document) of a scenario given by id or path.
 
-    ``seed`` changes the order of the sections (default: derived from the scenario id).
+    ``seed`` changes the order of the sections (default: derived from the scenario id). ``lang``
+    is the language (default: the current one, see :func:`himoya.i18n.current_language`).
     """
-    scenario = path_or_id if isinstance(path_or_id, Scenario) else load(path_or_id, root=root)
+    scenario = (
+        path_or_id if isinstance(path_or_id, Scenario) else load(path_or_id, root=root, lang=lang)
+    )
     return gamebook_html(scenario, seed=seed)

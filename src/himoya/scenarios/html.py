@@ -100,9 +100,9 @@ def language_notes(scenario: Scenario) -> list[str]:
     notes = []
     if scenario.language != scenario.requested_language:
         notes.append(
-            _(
-                "This case is not yet translated into this language; it is shown in {language}."
-            ).format(language=_language_name(scenario.language, scenario.requested_language))
+            _("This case is not yet translated. Language of the case: {language}.").format(
+                language=_language_name(scenario.language, scenario.requested_language)
+            )
         )
     if not scenario.reviewed:
         notes.append(

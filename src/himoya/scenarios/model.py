@@ -37,6 +37,11 @@ def dimension_label(name: str) -> str:
     return name.replace("_", " ").replace("-", " ").capitalize()
 
 
+def flag_label(flag: str) -> str:
+    """The English words for a flag id (``family_called``: family called)."""
+    return flag.replace("_", " ").replace("-", " ")
+
+
 @dataclass(frozen=True)
 class Reference:
     """A standard or law that feedback rests on, from the scenario's ``references`` table."""
@@ -154,6 +159,13 @@ class Scenario:
     """False for a translation not yet reviewed by a native-speaking professional."""
     dimension_labels: tuple[tuple[str, str], ...] = ()
     """Display names of the outcome dimensions in :attr:`language` (empty: from the ids)."""
+
+    flag_labels: tuple[tuple[str, str], ...] = ()
+    """What the paper gamebook's score-sheet boxes say, per flag, in :attr:`language`."""
+
+    def flag_label(self, flag: str) -> str:
+        """What a flag's box on the gamebook's score sheet says."""
+        return dict(self.flag_labels).get(flag) or flag_label(flag)
 
     def dimension_label(self, name: str) -> str:
         """The display name of the outcome dimension ``name``."""

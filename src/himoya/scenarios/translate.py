@@ -14,8 +14,10 @@ from pathlib import Path
 
 from himoya.i18n import ItemText, is_reviewed, item_text, resolve_language
 from himoya.i18n.extract import Entry, norm_text, relative, template
-from himoya.scenarios.model import Scenario, dimension_label
+from himoya.scenarios.model import Scenario, dimension_label, flag_label
 
+FLAG_CONTEXT = "gamebook box"
+"""The gettext context of a flag's words on the gamebook's score sheet."""
 DIMENSION_CONTEXT = "outcome dimension"
 """The gettext context of dimension names (``Safety``), kept apart from other uses of a word."""
 
@@ -43,6 +45,9 @@ def entries(scenario: Scenario, *, root: Path | None = None) -> list[Entry]:
         Entry(dimension_label(dim), where, f"dimensions: {dim}", DIMENSION_CONTEXT)
         for dim in scenario.dimensions
     ]
+    found += [
+        Entry(flag_label(flag), where, f"flag: {flag}", FLAG_CONTEXT) for flag in _flags(scenario)
+    ]
     for ref in scenario.references:
         found.append(Entry(norm_text(ref.citation), where, f"references.{ref.id}.citation"))
         if ref.note:
@@ -63,6 +68,19 @@ def entries(scenario: Scenario, *, root: Path | None = None) -> list[Entry]:
             for n, question in enumerate(ending.debrief, 1)
         ]
     return found
+
+
+def _flags(scenario: Scenario) -> list[str]:
+    flags: dict[str, None] = {}
+    for node in scenario.nodes:
+        for choice in node.choices:
+            for flag in (
+                *sorted(choice.sets),
+                *sorted(choice.requires),
+                *sorted(choice.requires_not),
+            ):
+                flags.setdefault(flag)
+    return list(flags)
 
 
 def scenario_template(scenario: Scenario, *, root: Path | None = None):
@@ -123,6 +141,9 @@ def localize(scenario: Scenario, text: ItemText, *, root: Path | None = None) ->
         ),
         dimension_labels=tuple(
             (dim, text(dimension_label(dim), DIMENSION_CONTEXT)) for dim in scenario.dimensions
+        ),
+        flag_labels=tuple(
+            (flag, text(flag_label(flag), FLAG_CONTEXT)) for flag in _flags(scenario)
         ),
         language=text.language,
         requested_language=text.requested,

@@ -18,7 +18,7 @@ from himoya.i18n import N_, ui
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.printable import form_fragment
 from himoya.screening.score import BANNER_TEXT, ScreeningResult, score
-from himoya.screening.translate import language_notes
+from himoya.screening.translate import language_notes, screening_words
 
 _STATIC_NOTE = N_(
     "This is the printable version of the form. Opened as a notebook in JupyterLab, this page "
@@ -38,6 +38,7 @@ class ScreeningForm:
         self.instrument = instrument
         self.language = instrument.requested_language
         _ = self._ = ui(self.language).gettext
+        w = self.words = screening_words(self.language)
         self.result: ScreeningResult | None = None
         self.questions: dict[str, widgets.RadioButtons] = {}
         self._boxes: dict[str, widgets.VBox] = {}
@@ -48,11 +49,10 @@ class ScreeningForm:
                 value=None,
                 layout=widgets.Layout(width="auto", margin="0 0 0 1.5em"),
             )
-            hint = (
-                f" <em>({escape(_('ask only if {when}').format(when=item.ask_when))})</em>"
-                if item.optional and item.ask_when
-                else ""
-            )
+            hint = ""
+            if item.optional and item.ask_when:
+                ask = _("ask only if {when}").format(when=item.ask_when)
+                hint = f" <em>({escape(ask)})</em>"
             label = widgets.HTML(f"<strong>{item.number}.</strong> {escape(item.text)}{hint}")
             box = widgets.VBox([label, radio], layout=widgets.Layout(margin="0 0 0.6em 0"))
             radio.observe(self._on_answer, names="value")
@@ -76,10 +76,10 @@ class ScreeningForm:
         notes = "".join(f"<p><em>{escape(note)}</em></p>" for note in language_notes(instrument))
         header = widgets.HTML(
             '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px">'
-            f"<strong>{escape(_('Screening is not diagnosis.'))}</strong> "
+            f"<strong>{escape(w['screening_is_not_diagnosis'])}</strong> "
             f"{escape(_(BANNER_TEXT))}</p>{notes}"
             f"<p><strong>{escape(instrument.name)}</strong>. "
-            f"{escape(_('Who answers:'))} {escape(instrument.respondent)}.</p>"
+            f"{escape(w['who_answers'])} {escape(instrument.respondent)}.</p>"
             f"<p>{escape(instrument.instructions)}</p>"
         )
         footer = widgets.HTML(
@@ -119,7 +119,7 @@ class ScreeningForm:
         if self.result is not None:
             self.result = None
             self.result_view.value = (
-                f"<p><em>{escape(self._('Answers changed: press Score again.'))}</em></p>"
+                f"<p><em>{escape(self.words['answers_changed_press_score_again'])}</em></p>"
             )
 
     def _update_optional(self) -> None:
@@ -143,7 +143,8 @@ class ScreeningForm:
         except ValueError as error:
             self.result = None
             self.result_view.value = (
-                f'<p style="color:#b00020"><strong>{escape(self._("Cannot score yet:"))}</strong> '
+                '<p style="color:#b00020">'
+                f"<strong>{escape(self.words['cannot_score_yet'])}</strong> "
                 f"{escape(str(error))}</p>"
             )
             return None

@@ -12,7 +12,7 @@ from html import escape
 from himoya.i18n import ui
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.score import BANNER_TEXT as _BANNER
-from himoya.screening.translate import language_notes
+from himoya.screening.translate import language_notes, screening_words
 
 _CSS = """
 .himoya-screen-form { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;
@@ -48,6 +48,7 @@ def _range(low: int, high: int) -> str:
 
 def _questions(instrument: Instrument) -> str:
     _ = ui(instrument.requested_language).gettext
+    w = screening_words(instrument.requested_language)
     head = "".join(
         f'<th scope="col" class="hs-answer">{escape(option.label)}<br>({option.value})</th>'
         for option in instrument.options
@@ -66,7 +67,7 @@ def _questions(instrument: Instrument) -> str:
         rows.append(f'<tr><th scope="row">{item.number}</th><td>{text}</td>{cells}</tr>')
     table = (
         '<div class="hs-scroll"><table class="hs-items"><thead><tr><th scope="col">#</th>'
-        f'<th scope="col">{escape(_("Question"))}</th>{head}</tr></thead>'
+        f'<th scope="col">{escape(w["question"])}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody>"
         "</table></div>"
     )
@@ -75,12 +76,13 @@ def _questions(instrument: Instrument) -> str:
         boxes = " ".join(
             f'<span class="hs-box" aria-hidden="true"></span>{escape(label)}' for label in labels
         )
-        extra.append(f"<p>{escape(text)} {escape(_('(not scored)'))}<br>{boxes}</p>")
+        extra.append(f"<p>{escape(text)} {escape(w['not_scored'])}<br>{boxes}</p>")
     return table + "".join(extra)
 
 
 def _scoring_sheet(instrument: Instrument) -> str:
     _ = ui(instrument.requested_language).gettext
+    w = screening_words(instrument.requested_language)
     scored = [item.number for item in instrument.scored_items]
     item_range = (
         _range(scored[0], scored[-1])
@@ -90,7 +92,7 @@ def _scoring_sheet(instrument: Instrument) -> str:
     total = _("Total of items {items}:").format(items=item_range)
     span = _("(from 0 to {max_total})").format(max_total=instrument.max_total)
     parts = [
-        f'<div class="hs-sheet"><p class="hs-section">{escape(_("Scoring sheet"))}</p>',
+        f'<div class="hs-sheet"><p class="hs-section">{escape(w["scoring_sheet"])}</p>',
         f"<p>{escape(total)} <span class='hs-blank'></span> {escape(span)}</p>",
     ]
     for subscale in instrument.subscales:
@@ -105,15 +107,15 @@ def _scoring_sheet(instrument: Instrument) -> str:
         label = _("{name}: items {numbers}:").format(name=subscale.name, numbers=numbers)
         parts.append(f"<p>{escape(label)} <span class='hs-blank'></span>{escape(cut)}</p>")
     parts.append(
-        f"<p><strong>{escape(_('Missing answers.'))}</strong> {escape(instrument.missing_rule)}</p>"
+        f"<p><strong>{escape(w['missing_answers'])}</strong> {escape(instrument.missing_rule)}</p>"
     )
     bands = "".join(
         f"<tr><td>{escape(band.label)}</td><td>{_range(band.min, band.max)}</td></tr>"
         for band in instrument.bands
     )
     parts.append(
-        f'<table class="hs-bands"><thead><tr><th scope="col">{escape(_("Band"))}</th>'
-        f'<th scope="col">{escape(_("Total"))}</th></tr></thead><tbody>{bands}</tbody></table>'
+        f'<table class="hs-bands"><thead><tr><th scope="col">{escape(w["band"])}</th>'
+        f'<th scope="col">{escape(w["total"])}</th></tr></thead><tbody>{bands}</tbody></table>'
     )
     cut_lines = []
     for cutoff in instrument.cutoffs:
@@ -140,10 +142,10 @@ def _scoring_sheet(instrument: Instrument) -> str:
                 when = _("A total of {total} or more").format(total=rule.total_min)
             flags.append(
                 f"<li><strong>{escape(when)}:</strong> {escape(rule.message)} "
-                f"<em>{escape(_('What to do:'))}</em> {escape(rule.action)}</li>"
+                f"<em>{escape(w['what_to_do'])}</em> {escape(rule.action)}</li>"
             )
         parts.append(
-            f'<div class="hs-flag"><p><strong>{escape(_("Red flags: act the same day, or now"))}'
+            f'<div class="hs-flag"><p><strong>{escape(w["red_flags_act_the_same"])}'
             f"</strong></p><ul>{''.join(flags)}</ul></div>"
         )
     else:
@@ -151,7 +153,7 @@ def _scoring_sheet(instrument: Instrument) -> str:
             "This instrument has no red-flag item. Any disclosure of harm, or any sign that the "
             "child is in danger, is still acted on at once."
         )
-        parts.append(f"<p><strong>{escape(_('Red flags.'))}</strong> {escape(none)}</p>")
+        parts.append(f"<p><strong>{escape(w['red_flags'])}</strong> {escape(none)}</p>")
     actions = [
         (_("Positive screen"), instrument.actions["positive"]),
         (_("Negative screen"), instrument.actions["negative"]),
@@ -159,32 +161,33 @@ def _scoring_sheet(instrument: Instrument) -> str:
     if "subscale_positive" in instrument.actions:
         actions.insert(1, (_("Only a subscale positive"), instrument.actions["subscale_positive"]))
     parts.append(
-        f"<p><strong>{escape(_('What to do next'))}</strong></p><ul>"
+        f"<p><strong>{escape(w['what_to_do_next'])}</strong></p><ul>"
         + "".join(f"<li><strong>{escape(k)}:</strong> {escape(v)}</li>" for k, v in actions)
         + "</ul>"
     )
     blank = "<span class='hs-blank'></span>"
     parts.append(
-        f"<p>{escape(_('Checked by:'))} {blank} {escape(_('Date:'))} {blank} "
-        f"{escape(_('Referred to:'))} {blank}</p></div>"
+        f"<p>{escape(w['checked_by'])} {blank} {escape(w['date'])} {blank} "
+        f"{escape(w['referred_to'])} {blank}</p></div>"
     )
     return "".join(parts)
 
 
 def _about(instrument: Instrument) -> str:
     _ = ui(instrument.requested_language).gettext
+    w = screening_words(instrument.requested_language)
     url = escape(instrument.url)
 
     def note(label: str, text: str) -> str:
         return f'<p class="hs-note"><strong>{escape(label)}</strong> {text}</p>'
 
     return (
-        f'<p class="hs-section">{escape(_("About this form"))}</p>'
+        f'<p class="hs-section">{escape(w["about_this_form"])}</p>'
         + note(_("Source:"), escape(instrument.citation))
         + note(_("Attribution:"), escape(instrument.attribution))
         + note(
             _("Terms of use:"),
-            f"{escape(instrument.licence)} {escape(_('Official version:'))} "
+            f"{escape(instrument.licence)} {escape(w['official_version'])} "
             f'<a href="{url}">{url}</a>',
         )
         + note(_("Wording:"), escape(instrument.wording_note))
@@ -204,6 +207,7 @@ def form_fragment(instrument_id: str, *, note: str = "", lang: str | None = None
     """
     instrument = load_instrument(instrument_id, lang=lang)
     _ = ui(instrument.requested_language).gettext
+    w = screening_words(instrument.requested_language)
     extra = "".join(
         f'<p class="hs-note hs-language">{escape(line)}</p>' for line in language_notes(instrument)
     )
@@ -213,15 +217,15 @@ def form_fragment(instrument_id: str, *, note: str = "", lang: str | None = None
         f'<div class="himoya-screen-form" lang="{escape(instrument.language)}">'
         f"<style>{_CSS}</style>"
         f'<p class="hs-title">{escape(instrument.name)}</p>'
-        f'<p class="hs-banner"><strong>{escape(_("Screening is not diagnosis."))}</strong> '
+        f'<p class="hs-banner"><strong>{escape(w["screening_is_not_diagnosis"])}</strong> '
         f"{escape(_(_BANNER))} "
-        f"{escape(_('Use this form only with consent, and only if you can act on the result.'))}"
+        f"{escape(w['use_this_form_only_with'])}"
         f"</p>{extra}"
-        f"<p>{escape(_('Name or case number:'))} {blank} {escape(_('Age:'))} {blank} "
-        f"{escape(_('Date:'))} {blank}</p>"
-        f"<p><strong>{escape(_('Measures:'))}</strong> {escape(instrument.measures)}. "
-        f"<strong>{escape(_('Who answers:'))}</strong> {escape(instrument.respondent)}. "
-        f"<strong>{escape(_('Time frame:'))}</strong> {escape(instrument.time_frame)}.</p>"
+        f"<p>{escape(w['name_or_case_number'])} {blank} {escape(w['age'])} {blank} "
+        f"{escape(w['date'])} {blank}</p>"
+        f"<p><strong>{escape(w['measures'])}</strong> {escape(instrument.measures)}. "
+        f"<strong>{escape(w['who_answers'])}</strong> {escape(instrument.respondent)}. "
+        f"<strong>{escape(w['time_frame'])}</strong> {escape(instrument.time_frame)}.</p>"
         f"<p><strong>{escape(instrument.instructions)}</strong></p>"
         f"{_questions(instrument)}{_scoring_sheet(instrument)}{_about(instrument)}</div>"
     )

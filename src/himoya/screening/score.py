@@ -119,8 +119,11 @@ class ScreeningResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        from himoya.screening.translate import screening_words
+
         esc = html.escape
         _ = ui(self.language).gettext
+        w = screening_words(self.language)
         above = _(" (at or above its cut-off)")
         rows = [
             (
@@ -155,15 +158,15 @@ class ScreeningResult:
             items = "".join(f"<li>{esc(flag)}</li>" for flag in self.flags)
             flags = (
                 '<div style="border:2px solid #b00020;background:#fdecee;padding:6px 10px;'
-                f'margin:8px 0"><strong>{esc(_("Red flag: act today"))}</strong>'
+                f'margin:8px 0"><strong>{esc(w["red_flag_act_today"])}</strong>'
                 f'<ul style="margin:4px 0">{items}</ul></div>'
             )
         else:
-            flags = f"<p><strong>{esc(_('Red flags:'))}</strong> {esc(_('none.'))}</p>"
+            flags = f"<p><strong>{esc(w['red_flags'])}</strong> {esc(w['none'])}</p>"
         notes = ""
         if self.notes:
             notes = (
-                f"<p><strong>{esc(_('Notes:'))}</strong></p><ul>"
+                f"<p><strong>{esc(w['notes'])}</strong></p><ul>"
                 + "".join(f"<li>{esc(note)}</li>" for note in self.notes)
                 + "</ul>"
             )
@@ -175,7 +178,7 @@ class ScreeningResult:
             f'8px 0"><strong>{esc(_(NOT_A_DIAGNOSIS))}</strong></p>'
             f'<p style="margin:0 0 4px 0"><strong>{esc(title)}</strong></p>'
             f"<table>{table}</table>{flags}"
-            f"<p><strong>{esc(_('What to do next:'))}</strong> {esc(self.action)}</p>{notes}</div>"
+            f"<p><strong>{esc(w['what_to_do_next'])}</strong> {esc(self.action)}</p>{notes}</div>"
         )
 
 
