@@ -73,7 +73,8 @@ $(COURSE_SYS_STAMP): | $(PY)
 
 # What the tests add: Debian's chromium (headless browser tests, never a downloaded browser),
 # poppler-utils (PDF checks), npm (axe-core for the accessibility checks), postgresql (a real
-# gradebook server, started by the tests on loopback) and bubblewrap (the grading sandbox).
+# gradebook server, started by the tests on loopback), bubblewrap (the grading sandbox) and
+# gettext (msgfmt: the translation catalogs must compile).
 system-packages: $(SYS_STAMP)
 
 $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
@@ -83,6 +84,7 @@ $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	$(APT_INSTALL)
 	@touch $@
 

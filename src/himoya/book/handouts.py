@@ -269,6 +269,7 @@ def handout_text(language: str = "en") -> dict[str, str]:
             "screening instruments excluded as marked."
         ),
         "footer": _("Himoya course kit · every case in it is fictional"),
+        "first_footer": _("Himoya course kit. Every case, name and number in it is fictional."),
         "page": _("Page {page} of {pages}"),
         "start": _("The case: start at §1"),
         "the_form": _("The form"),
@@ -613,6 +614,12 @@ def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], v
         for doc in spec.pages
     ]
     css = font_faces() + "\n" + _print_css()
+    if spec.language != "en":  # print.css holds the English page footers
+        first = _css_string(words["first_footer"])
+        css += (
+            f"\n@page {{ @bottom-right {{ content: {_page_counter(words)}; }} }}"
+            f"\n@page :first {{ @bottom-left {{ content: {first}; }} }}"
+        )
     running = f"Himoya · {spec.title}"
     if spec.kind == "card":
         css += (
@@ -701,16 +708,22 @@ tr {{ break-inside: avoid; }}
 """
 
 
-def _standalone_css(title: str, language: str) -> str:
-    words = handout_text(language)
+def _page_counter(words: dict[str, str]) -> str:
+    """CSS content for "Page 1 of 9" in the handout's language."""
     before, _, after = words["page"].partition("{page}")
     middle, _, end = after.partition("{pages}")
-    page = (
+    return (
         f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) "
         f"{_css_string(end)}"
     )
+
+
+def _standalone_css(title: str, language: str) -> str:
+    words = handout_text(language)
     return font_faces() + _STANDALONE_CSS.format(
-        running=_css_string(f"Himoya · {title}"), footer=_css_string(words["footer"]), page=page
+        running=_css_string(f"Himoya · {title}"),
+        footer=_css_string(words["footer"]),
+        page=_page_counter(words),
     )
 
 
