@@ -7,6 +7,7 @@ players' choices, and axe-core's violations. The tests then check one property e
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,14 +53,35 @@ class Visit:
     violations: list[dict] = field(default_factory=list)
 
 
+def _edition_pages(html: Path) -> tuple[set[str], set[str]]:
+    """(edition folders, the edition pages worth a visit): those shown in the edition's own
+    language, and the first page of each (an untranslated page is the English one with a label)."""
+    folders, keep = set(), set()
+    for settings in sorted((html.parent / "i18n").glob("*.json")):
+        data = json.loads(settings.read_text(encoding="utf-8"))
+        prefix, pages = data.get("prefix", ""), data.get("pages", {})
+        if prefix and pages:
+            folders.add(prefix.rstrip("/"))
+            keep |= {
+                f"{prefix}{doc}.html" for doc, page in pages.items() if page["language"] != "en"
+            }
+            keep.add(f"{prefix}{min(pages)}.html")
+    return folders, keep
+
+
 def _pages(html: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in html.rglob("*.html")
-        if "_static" not in path.relative_to(html).parts
-        and path.name not in {"genindex.html", "search.html"}
-        and path.relative_to(html).as_posix() != "index.html"  # a redirect to the first page
-    )
+    folders, keep = _edition_pages(html)
+    pages = []
+    for path in html.rglob("*.html"):
+        relative = path.relative_to(html)
+        if "_static" in relative.parts or path.name in {"genindex.html", "search.html"}:
+            continue
+        if relative.parts[0] in folders:
+            if relative.as_posix() in keep:
+                pages.append(path)
+        elif relative.as_posix() != "index.html":  # a redirect to the first page
+            pages.append(path)
+    return sorted(pages)
 
 
 def _is_local(url: str) -> bool:

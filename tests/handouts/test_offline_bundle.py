@@ -83,7 +83,10 @@ def test_bundle_holds_book_handouts_exercises_and_start_page_at_its_root(bundle,
 def test_bundled_exercises_are_student_versions_without_answers(bundle, course_dir):
     with zipfile.ZipFile(bundle.path) as archive:
         notebooks = {n: archive.read(n) for n in archive.namelist() if n.endswith(".ipynb")}
-    folders = {PurePosixPath(name).parts[1] for name in notebooks}
+    # exercises/<assignment>/<notebook>; an edition's translated ones are in exercises/<lang>/.
+    folders = {
+        PurePosixPath(name).parts[1] for name in notebooks if len(PurePosixPath(name).parts) == 3
+    }
     assert folders == set(bundle.exercises)
     assert set(bundle.exercises) == {
         p.name
@@ -94,3 +97,22 @@ def test_bundled_exercises_are_student_versions_without_answers(bundle, course_d
         text = raw.decode("utf-8")
         assert not re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", text), name
         json.loads(text)
+
+
+@pytest.mark.build
+@pytest.mark.nbgrader
+def test_the_bundle_has_a_start_page_and_exercises_for_the_russian_edition(bundle):
+    with zipfile.ZipFile(bundle.path) as archive:
+        names = set(archive.namelist())
+        start = archive.read("START-HERE-ru.html").decode("utf-8")
+        english = archive.read("START-HERE.html").decode("utf-8")
+        russian = archive.read("exercises/ru/04-psychosocial/04-psychosocial.ipynb").decode("utf-8")
+    assert '<html lang="ru">' in start
+    assert "Открыть книгу курса" in start
+    assert 'href="START-HERE-ru.html"' in english
+    for href in _links(start).hrefs:
+        target = str(PurePosixPath(href))
+        assert target in names or any(name.startswith(target + "/") for name in names), href
+    assert "book/ru/index.html" in names
+    assert "Упражнение 04" in russian
+    assert not re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", russian)

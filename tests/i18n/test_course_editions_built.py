@@ -1,0 +1,91 @@
+"""The course's Russian edition, from the session's strict build: every page, promises kept."""
+
+import json
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from himoya.book.handouts import toc_docnames
+from himoya.i18n import edition
+from himoya.i18n.editions import matching
+
+pytestmark = pytest.mark.build
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def _pdf_text(pdf) -> str:
+    result = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_the_russian_edition_has_every_page_of_the_book(built_book, course_dir):
+    for docname in toc_docnames(course_dir):
+        assert (built_book / "ru" / f"{docname}.html").is_file(), docname
+    assert '<html lang="ru"' in (built_book / "ru" / "modules/00-start/index.html").read_text(
+        "utf-8"
+    )
+
+
+def test_every_page_the_russian_edition_promises_is_shown_in_russian(built_book, course_dir):
+    settings = json.loads((built_book.parent / "i18n" / "ru.json").read_text(encoding="utf-8"))
+    promised = matching(edition("ru", course_dir).promises.pages, toc_docnames(course_dir))
+    assert promised
+    for docname in promised:
+        assert settings["pages"][docname]["language"] == "ru", docname
+        page = (built_book / "ru" / f"{docname}.html").read_text(encoding="utf-8")
+        article = page.split('<nav class="himoya-languages"', 1)[1]
+        heading = re.search(r"<h1>(.*?)<a", article, re.DOTALL).group(1)
+        assert CYRILLIC.search(heading), docname
+        assert "himoya-fallback" not in article
+
+
+def test_the_russian_protocol_card_page_and_glossary_columns(built_book):
+    card = (built_book / "ru" / "modules/03-juvenile-justice/protocol-card.html").read_text("utf-8")
+    assert "Установите возраст" in card
+    glossary = (built_book / "modules/00-start/glossary.html").read_text("utf-8")
+    assert "кӯдакони бо қонун дар мухолифатбуда" in glossary
+
+
+def test_the_russian_book_title_and_search_text(built_book, course_dir):
+    page = (built_book / "ru" / "modules/00-start/index.html").read_text("utf-8")
+    config = yaml.safe_load((course_dir / "_config.yml").read_text(encoding="utf-8"))
+    assert config["title"] not in page
+    assert 'placeholder="Поиск по курсу…"' in page
+
+
+def test_the_russian_protocol_card_is_one_a4_page_in_russian(built_book, course_dir):
+    from himoya.book.handouts import make_handouts
+
+    result = make_handouts(
+        source=course_dir,
+        build=built_book.parent,
+        only="protocol-card",
+        progress=False,
+        language="ru",
+    )
+    (card,) = result.files
+    assert card.path == built_book.parent / "handouts" / "ru" / "protocol-card.pdf"
+    assert card.pages == 1
+    text = _pdf_text(card.path)
+    assert "Памятка: первый контакт с ребёнком" in text
+    assert "Установите возраст" in text
+
+
+def test_the_russian_gamebook_is_in_russian(built_book, course_dir):
+    from himoya.book.handouts import make_handouts
+
+    result = make_handouts(
+        source=course_dir,
+        build=built_book.parent,
+        only="gamebook-grandmother-and-three",
+        progress=False,
+        language="ru",
+    )
+    text = " ".join(_pdf_text(result.files[0].path).split())
+    assert "Книга-игра: Бабушка и трое внуков" in text
+    assert "Лист подсчёта" in text
+    assert "Стр. 1 из" in text

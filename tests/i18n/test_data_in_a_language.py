@@ -1,0 +1,159 @@
+"""Cases, forms and exercises load in a language from their catalogs; nothing else changes."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from himoya.exercises.notebook import notebook_for
+from himoya.exercises.spec import load_spec
+from himoya.i18n.catalogs import catalog_path
+from himoya.paths import course_root
+from himoya.scenarios import engine, load
+from himoya.scenarios.html import STATIC_WORDS, player_text, scenario_data, static_player
+from himoya.screening import load_instrument, printable_form, score
+from minicourse import write
+
+ROOT = course_root(Path(__file__).parent)
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def test_a_case_in_russian_plays_the_same_way_in_russian_words(mini_course):
+    english = load("valid-minimal", root=mini_course, lang="en")
+    russian = load("valid-minimal", root=mini_course, lang="ru")
+    assert russian.language == "ru"
+    assert russian.title == "Мальчик один на автовокзале"
+    assert [n.id for n in russian.nodes] == [n.id for n in english.nodes]
+    assert [c.goto for c in russian.node("found").choices] == [
+        c.goto for c in english.node("found").choices
+    ]
+    assert russian.dimension_label("safety") == "Безопасность"
+    assert russian.flag_label("family_called") == "семье позвонили"
+    state = engine.choose(engine.start(russian), 1)
+    state = engine.choose(state, 0)
+    result = engine.debrief(state)
+    assert result.ending.title == "Домой с дядей"
+    assert not russian.reviewed
+
+
+def test_the_page_language_is_the_default(mini_course, monkeypatch):
+    monkeypatch.setenv("HIMOYA_LANG", "ru")
+    assert load("valid-minimal", root=mini_course).language == "ru"
+    monkeypatch.setenv("HIMOYA_LANG", "en")
+    assert load("valid-minimal", root=mini_course).language == "en"
+
+
+def test_tajik_without_its_own_translation_shows_the_whole_case_in_russian(mini_course):
+    case = load("valid-minimal", root=mini_course, lang="tg")
+    assert (case.requested_language, case.language) == ("tg", "ru")
+    data = scenario_data(case)
+    assert data["language_notes"][0].startswith("This case is not yet translated")
+    assert "Language of the case: Russian" in data["language_notes"][0]
+
+
+def test_a_case_with_one_untranslated_message_is_shown_whole_in_english(mini_course):
+    path = catalog_path("ru", "scenarios/valid-minimal", mini_course)
+    text = path.read_text(encoding="utf-8")
+    write(path, text.replace('msgstr "Домой с дядей"', 'msgstr ""'))
+    case = load("valid-minimal", root=mini_course, lang="ru")
+    assert case.language == "en"
+    assert case.title == "A boy alone at the bus station"
+    assert case.ending("reunited").title == "Home with his uncle"
+
+
+def test_the_static_player_carries_its_words_in_the_players_language(mini_course):
+    html = static_player(load("valid-minimal", root=mini_course, lang="ru"))
+    payload = json.loads(re.search(r'class="himoya-data">(.*?)</script>', html).group(1))
+    assert payload["title"] == "Мальчик один на автовокзале"
+    assert set(payload["ui"]) == STATIC_WORDS
+    assert 'lang="ru"' in html
+    english = json.loads(
+        re.search(
+            r'class="himoya-data">(.*?)</script>',
+            static_player(load("valid-minimal", root=mini_course, lang="en")),
+        ).group(1)
+    )
+    assert "ui" not in english  # the player's own English words are in player.js
+
+
+def test_the_players_english_words_in_javascript_match_the_python_ones():
+    script = (ROOT / "src" / "himoya" / "scenarios" / "static" / "player.js").read_text("utf-8")
+    block = re.search(r"var WORDS = \{(.*?)\};", script, re.DOTALL).group(1)
+    pairs = dict(re.findall(r'(\w+): "((?:[^"\\]|\\.)*)"', block))
+    words = {key: json.loads(f'"{value}"') for key, value in pairs.items()}
+    expected = {key: value for key, value in player_text("en").items() if key in STATIC_WORDS}
+    assert words == expected
+
+
+def test_the_russian_grandmother_case_is_russian_throughout():
+    case = load("grandmother-and-three", root=ROOT, lang="ru")
+    assert case.language == "ru"
+    texts = [case.title, case.summary, *(n.text for n in case.nodes)]
+    texts += [c.label for n in case.nodes for c in n.choices]
+    texts += [e.text for e in case.endings]
+    assert all(CYRILLIC.search(text) for text in texts)
+
+
+def test_the_russian_phq9_is_a_working_translation_that_scores_like_the_english():
+    russian = load_instrument("phq9", lang="ru")
+    english = load_instrument("phq9", lang="en")
+    assert russian.language == "ru"
+    assert russian.wording == "working"
+    assert not russian.validated_wording
+    assert english.validated_wording
+    assert [i.id for i in russian.items] == [i.id for i in english.items]
+    assert russian.options[2].label == "Больше половины дней"
+    answers = [1, 2, 0, 3, 1, 0, 2, 1, 0]
+    result = score("phq9", answers, lang="ru")
+    assert (result.total, result.positive) == (score("phq9", answers, lang="en").total, True)
+    assert result.band == "умеренный"
+    assert "Скрининг — это не диагноз" in result._repr_html_()
+    # Labels are understood in the form's language and in English.
+    by_label = score("phq9", ["Несколько дней"] + ["not at all"] * 8, lang="ru")
+    assert by_label.total == 1
+
+
+def test_the_printable_russian_form_says_its_questions_are_not_validated():
+    page = printable_form("phq9", lang="ru")
+    assert '<html lang="ru">' in page
+    assert "Рабочий перевод, не прошедший проверку" in page
+    assert "Мысли, что лучше было бы умереть" in page
+    assert "Working translation" not in page
+
+
+def test_the_live_form_in_russian_scores():
+    from himoya.screening import form
+
+    live = form("phq9", lang="ru")
+    assert live.score_button.description == "Подсчитать"
+    for radio, value in zip(live.questions.values(), [3, 3, 3, 0, 0, 0, 0, 0, 1], strict=True):
+        radio.value = value
+    result = live.score()
+    assert result is not None
+    assert result.red_flag
+    assert "Тревожный признак: действуйте сегодня" in live.result_view.value
+
+
+def test_the_russian_exercise_asks_in_russian_and_grades_the_same():
+    english = load_spec(ROOT / "exercises" / "specs" / "04-psychosocial.yml")[0]
+    russian = load_spec(ROOT / "exercises" / "specs" / "04-psychosocial.yml", lang="ru", root=ROOT)[
+        0
+    ]
+    assert russian.language == "ru"
+    assert russian.title.startswith("Упражнение 04")
+    assert [q.answer for q in russian.questions] == [q.answer for q in english.questions]
+    band = next(q for q in russian.questions if q.kind == "word")
+    assert set(band.accept) == {"moderate", "умеренный"}
+    notebook = notebook_for(russian)
+    sources = "\n".join(cell.source for cell in notebook.cells)
+    assert "Вопрос 1 (2 балла)" in sources
+    assert "assert type(q1) is int and q1 == 10" in sources
+
+
+@pytest.mark.parametrize("language", ["xx", "uz"])
+def test_an_unknown_language_is_refused_by_name(language):
+    from himoya.i18n import EditionError
+
+    with pytest.raises(EditionError, match=f"no edition '{language}'"):
+        load("grandmother-and-three", root=ROOT, lang=language)

@@ -1,0 +1,55 @@
+"""In Chromium: the language switch leads to the same page; a Russian case plays in Russian."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+CASE = "modules/04-psychosocial/case-grandmother-and-three.html"
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context.route(re.compile(r"^(?!file:|data:).*"), lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_language_switch_leads_to_the_same_page_and_back(page, built_book):
+    page.goto((built_book / CASE).as_uri())
+    page.click("nav.himoya-languages a[hreflang=ru]")
+    page.wait_for_load_state()
+    assert page.url == (built_book / "ru" / CASE).as_uri()
+    assert page.get_attribute("html", "lang") == "ru"
+    page.click("nav.himoya-languages a[hreflang=en]")
+    page.wait_for_load_state()
+    assert page.url == (built_book / CASE).as_uri()
+
+
+def test_a_russian_case_plays_to_an_ending_in_russian(page, built_book):
+    page.goto((built_book / "ru" / CASE).as_uri())
+    player = page.locator("div.himoya-player")
+    assert CYRILLIC.search(player.locator(".hp-title").inner_text())
+    for _ in range(20):
+        if player.get_attribute("data-himoya-finished") == "true":
+            break
+        player.locator("button.hp-choice").first.click()
+    assert player.get_attribute("data-himoya-finished") == "true"
+    scene = player.locator(".hp-scene").inner_text()
+    assert "Конец случая" in scene
+    assert "Хороший исход" in scene
+    assert "Вопросы для обсуждения" in scene
+    assert re.match(r"Конец\. Сделано выборов: \d+\.", player.locator(".hp-status").inner_text())
+    assert page.locator("nav.himoya-languages .himoya-lang-current").inner_text() == "Русский"
+
+
+def test_the_russian_screening_page_shows_the_russian_phq9(page, built_book):
+    page.goto((built_book / "ru" / "modules/04-psychosocial/screening-form.html").as_uri())
+    form = page.locator("div.himoya-screen-form").first
+    assert form.get_attribute("lang") == "ru"
+    text = form.inner_text()
+    assert "Опросник здоровья пациента (PHQ-9)" in text
+    assert "Рабочий перевод" in text

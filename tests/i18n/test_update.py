@@ -1,0 +1,80 @@
+"""Updating catalogs from the English works like sphinx-intl: new text missing, changed fuzzy."""
+
+from babel.messages.catalog import Catalog
+
+from himoya.i18n import catalog
+from himoya.i18n.catalogs import catalog_path
+from himoya.i18n.update import update_catalogs
+
+
+def _template(*messages):
+    cat = Catalog(domain="pages/x")
+    for text in messages:
+        cat.add(text, locations=[("modules/x.md", None)])
+    return cat
+
+
+def _translate(root, pairs):
+    path = catalog_path("ru", "pages/x", root)
+    text = path.read_text(encoding="utf-8")
+    for english, russian in pairs.items():
+        text = text.replace(
+            f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{russian}"'
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_english_is_added_changed_english_turns_fuzzy_and_gone_english_is_dropped(mini_course):
+    first = _template("Keep the child safe.", "Call the family at once.", "Old advice.")
+    result = update_catalogs(templates={"pages/x": first}, languages=["ru"], root=mini_course)
+    assert result.written == [catalog_path("ru", "pages/x", mini_course)]
+    _translate(
+        mini_course,
+        {
+            "Keep the child safe.": "Берегите ребёнка.",
+            "Call the family at once.": "Сразу позвоните семье.",
+            "Old advice.": "Старый совет.",
+        },
+    )
+    second = _template("Keep the child safe.", "Call the family at once, today.", "A new step.")
+    update_catalogs(templates={"pages/x": second}, languages=["ru"], root=mini_course)
+    found = catalog("ru", "pages/x", mini_course)
+    assert found.get("Keep the child safe.").string == "Берегите ребёнка."
+    changed = found.get("Call the family at once, today.")
+    assert changed.fuzzy
+    assert changed.string == "Сразу позвоните семье."
+    assert found.get("A new step.").string == ""
+    assert found.get("Old advice.") is None
+
+
+def test_text_without_latin_letters_is_copied_as_it_is(mini_course):
+    template = _template("кӯдак", "2024", "child")
+    update_catalogs(templates={"pages/x": template}, languages=["tg"], root=mini_course)
+    found = catalog("tg", "pages/x", mini_course)
+    assert found.get("кӯдак").string == "кӯдак"
+    assert found.get("2024").string == "2024"
+    assert found.get("child").string == ""
+
+
+def test_a_catalog_that_would_not_change_is_not_written_again(mini_course):
+    template = _template("Keep the child safe.")
+    update_catalogs(templates={"pages/x": template}, languages=["ru"], root=mini_course)
+    path = catalog_path("ru", "pages/x", mini_course)
+    before = path.stat().st_mtime_ns
+    result = update_catalogs(templates={"pages/x": template}, languages=["ru"], root=mini_course)
+    assert result.written == []
+    assert path.stat().st_mtime_ns == before
+
+
+def test_no_line_numbers_and_no_python_format_mark_in_the_files(mini_course):
+    template = Catalog(domain="pages/x")
+    template.add("58% of mothers", locations=[("modules/x.md", 12)])
+    update_catalogs(templates={"pages/x": template}, languages=["ru"], root=mini_course)
+    text = catalog_path("ru", "pages/x", mini_course).read_text(encoding="utf-8")
+    assert "#: modules/x.md\n" in text
+    assert "python-format" not in text
+
+
+def test_a_catalog_whose_english_is_gone_is_reported(mini_course):
+    result = update_catalogs(templates={}, languages=["ru"], root=mini_course)
+    assert catalog_path("ru", "scenarios/valid-minimal", mini_course) in result.orphans
