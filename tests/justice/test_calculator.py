@@ -158,6 +158,13 @@ def test_worked_table_has_one_row_per_child_with_the_answers():
     assert "Not a child case" in table.loc["Rustam, one day later", "What applies"]
 
 
+def test_worked_table_text_is_short_enough_to_show_whole():
+    # pandas cuts text longer than display.max_colwidth (50) with "..." in the book's table.
+    table = worked_table().reset_index()
+    longest = max(len(str(value)) for value in table.to_numpy().ravel())
+    assert longest <= 50
+
+
 def test_worked_table_names_the_child_whose_row_is_wrong():
     rows = [{"child": "Test child", "date_of_birth": "2012-01-01", "offence_date": "2025-01-01",
              "article": "12"}]  # fmt: skip

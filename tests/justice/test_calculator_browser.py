@@ -192,9 +192,9 @@ def test_the_form_answers_as_liability_does(
         items = answer.locator(".hl-protections li").all_inner_texts()
         assert tuple(items) == expected.protections
         assert root.get_attribute("data-hl-status") == expected.status
-        box = answer.bounding_box()
-        assert box is not None
-        assert box["y"] < 800, "the answer is out of sight after the click"
+        top = answer.locator(".hl-summary").bounding_box()
+        assert top is not None
+        assert 0 <= top["y"] < 800, "the answer's first line is out of sight after the click"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px"
         assert offline.blocked == []
@@ -216,5 +216,38 @@ def test_a_bad_entry_shows_the_same_message_as_liability(browser, calculator_fil
         assert page.locator(".hl-answer .hl-error").inner_text() == (
             f"Check the form: {raised_error.value}"
         )
+    finally:
+        page.close()
+
+
+def use_the_form(page, born: str, offence: str, choice: str, typed: str | None) -> str:
+    """Fill the first calculator on the page, press Answer and return the summary shown."""
+    root = page.locator('[data-tool="liability"]').first
+    root.locator('input[name="date_of_birth"]').fill(born)
+    root.locator('input[name="offence_date"]').fill(offence)
+    root.locator('select[name="article"]').select_option(choice)
+    if typed:
+        root.locator('input[name="other_article"]').fill(typed)
+    root.get_by_role("button", name="Answer").click()
+    return root.locator(".hl-answer .hl-summary").inner_text()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_calculator_page_of_the_built_book_answers_offline(browser, built_book, width):
+    page_file = built_book / "modules" / "03-juvenile-justice" / "calculator.html"
+    offline = OfflinePage(browser, width=width, height=800)
+    page = offline.page
+    try:
+        page.goto(page_file.as_uri())
+        assert page.locator('[data-tool="liability"]').count() == 1
+        theft = use_the_form(page, "2010-01-01", "2025-06-01", "244", None)
+        assert theft == liability("2010-01-01", "2025-06-01", "244").summary
+        assert "criminally liable" in theft
+        other = use_the_form(page, "2010-01-01", "2025-06-01", "other", "247")
+        assert other == liability("2010-01-01", "2025-06-01", "247").summary
+        assert "below the age of criminal liability" in other
+        assert offline.blocked == []
+        assert offline.errors == []
     finally:
         page.close()

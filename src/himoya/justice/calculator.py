@@ -46,7 +46,9 @@ def example_children() -> tuple[Mapping[str, Any], ...]:
 def worked_table(
     children: Iterable[Mapping[str, Any]] | None = None, *, detail: bool = False
 ) -> pd.DataFrame:
-    """One row per child: age that counts, liable?, outcome (and with ``detail`` more).
+    """One row per child: article, age that counts, liable?, outcome, what happened, the dates.
+
+    With ``detail``, also the age of liability and what applies.
 
     Each child is a mapping with ``child``, ``date_of_birth``, ``offence_date`` and ``article``
     (and optionally ``what``, a short description); by default the course's fictional children.
@@ -63,15 +65,16 @@ def worked_table(
             result = liability(child["date_of_birth"], child["offence_date"], child["article"])
         except (KeyError, ValueError) as error:
             raise ValueError(message("table.bad_row", child=name, error=error)) from None
+        # The answer first, so that it shows on a phone without scrolling sideways.
         row = {
             words["child"]: name,
-            words["what"]: str(child.get("what", "")),
-            words["date_of_birth"]: result.date_of_birth.isoformat(),
-            words["offence_date"]: result.offence_date.isoformat(),
             words["article"]: result.article_label,
             words["age"]: result.age_at_offence,
             words["liable"]: result.liable_word,
             words["outcome"]: result.outcome,
+            words["what"]: str(child.get("what", "")),
+            words["date_of_birth"]: result.date_of_birth.isoformat(),
+            words["offence_date"]: result.offence_date.isoformat(),
         }
         if detail:
             row[words["liable_from"]] = result.liability_age

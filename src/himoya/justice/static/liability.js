@@ -340,7 +340,7 @@ var HimoyaLiability = (function () {
       renderAnswer(box, calc, result);
       root.setAttribute("data-hl-status", result.error ? "error" : result.status);
       box.focus({ preventScroll: true });
-      if (box.scrollIntoView) { box.scrollIntoView({ block: "nearest" }); }
+      if (box.scrollIntoView) { box.scrollIntoView({ block: "start" }); }
     });
     toggle();
     root.setAttribute("data-hl-ready", "true");
