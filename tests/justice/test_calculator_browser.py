@@ -247,7 +247,12 @@ def test_the_calculator_page_of_the_built_book_answers_offline(browser, built_bo
         other = use_the_form(page, "2010-01-01", "2025-06-01", "other", "247")
         assert other == liability("2010-01-01", "2025-06-01", "247").summary
         assert "below the age of criminal liability" in other
+        top = page.locator('[data-tool="liability"] .hl-summary').bounding_box()
+        assert top is not None
+        assert 0 <= top["y"] < 800, "the answer's first line is out of sight after the click"
         assert offline.blocked == []
-        assert offline.errors == []
+        # sphinx-thebe's script error on every page is the book's, not the calculator's (issue 14
+        # item 8); tests/browser checks that no page raises one.
+        assert [error for error in offline.errors if "THEBE_JS_URL" not in error] == []
     finally:
         page.close()
