@@ -78,3 +78,19 @@ def test_no_line_numbers_and_no_python_format_mark_in_the_files(mini_course):
 def test_a_catalog_whose_english_is_gone_is_reported(mini_course):
     result = update_catalogs(templates={}, languages=["ru"], root=mini_course)
     assert catalog_path("ru", "scenarios/valid-minimal", mini_course) in result.orphans
+
+
+def test_a_fuzzy_message_keeps_its_old_english_in_a_form_gettext_tools_accept(mini_course):
+    from himoya.i18n.status import check_catalog
+
+    long_english = "Ask the child and parents; check a document. " * 4
+    update_catalogs(
+        templates={"pages/x": _template(long_english.strip())}, languages=["ru"], root=mini_course
+    )
+    _translate(mini_course, {long_english.strip(): "Спросите ребёнка и родителей."})
+    changed = long_english.replace("parents", "family").strip()
+    update_catalogs(templates={"pages/x": _template(changed)}, languages=["ru"], root=mini_course)
+    path = catalog_path("ru", "pages/x", mini_course)
+    text = path.read_text(encoding="utf-8")
+    assert f'#| msgid "{long_english.strip()}"\n' in text
+    assert check_catalog(path) == []

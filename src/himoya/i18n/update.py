@@ -33,7 +33,9 @@ from himoya.i18n.extract import relative, ui_template
 from himoya.paths import course_root
 
 _LATIN = re.compile(r"[A-Za-z]")
-_PO_WIDTH = 100
+# No wrapping: one line per string. (babel wraps "#| msgid" comments at 76 when the width is 0,
+# which breaks them, so the width is simply larger than any paragraph.)
+_PO_WIDTH = 10_000
 
 
 @dataclass
