@@ -57,35 +57,26 @@ def test_the_russian_book_title_and_search_text(built_book, course_dir):
     assert 'placeholder="Поиск по курсу…"' in page
 
 
-def test_the_russian_protocol_card_is_one_a4_page_in_russian(built_book, course_dir):
+def _russian_handout(built_book, course_dir, name):
     from himoya.book.handouts import make_handouts
 
     result = make_handouts(
-        source=course_dir,
-        build=built_book.parent,
-        only="protocol-card",
-        progress=False,
-        language="ru",
+        source=course_dir, build=built_book.parent, only=name, progress=False, language="ru"
     )
-    (card,) = result.files
-    assert card.path == built_book.parent / "handouts" / "ru" / "protocol-card.pdf"
+    (made,) = result.files
+    assert made.path == built_book.parent / "handouts" / "ru" / f"{name}.pdf"
+    return made, " ".join(_pdf_text(made.path).split())
+
+
+def test_the_russian_protocol_card_is_one_a4_page_in_russian(built_book, course_dir):
+    card, text = _russian_handout(built_book, course_dir, "protocol-card")
     assert card.pages == 1
-    text = _pdf_text(card.path)
     assert "Памятка: первый контакт с ребёнком" in text
     assert "Установите возраст" in text
 
 
 def test_the_russian_gamebook_is_in_russian(built_book, course_dir):
-    from himoya.book.handouts import make_handouts
-
-    result = make_handouts(
-        source=course_dir,
-        build=built_book.parent,
-        only="gamebook-grandmother-and-three",
-        progress=False,
-        language="ru",
-    )
-    text = " ".join(_pdf_text(result.files[0].path).split())
+    _book, text = _russian_handout(built_book, course_dir, "gamebook-grandmother-and-three")
     assert "Книга-игра: Бабушка и трое внуков" in text
     assert "Лист подсчёта" in text
     assert "Стр. 1 из" in text

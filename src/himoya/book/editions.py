@@ -290,10 +290,15 @@ def run_sphinx(
     }
     if not plan.english:
         spec["output_folder"] = str(plan.build / f"jupyter_execute-{plan.language}")
+    return _sphinx_child(spec, root=root, language=plan.language)
+
+
+def _sphinx_child(spec: dict, *, root: Path, language: str) -> subprocess.CompletedProcess:
+    """Run :mod:`himoya.book.sphinx_run` with ``spec`` in a child process (quiet: log captured)."""
     env = {
         **os.environ,
         "HIMOYA_ROOT": str(root),
-        "HIMOYA_LANG": plan.language,
+        "HIMOYA_LANG": language,
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
     return subprocess.run(
@@ -301,7 +306,7 @@ def run_sphinx(
         cwd=root,
         env=env,
         text=True,
-        capture_output=quiet,
+        capture_output=spec.get("quiet", False),
         check=False,
     )
 
@@ -331,15 +336,7 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
             "nb_execution_mode": "off",
         },
     }
-    env = {**os.environ, "HIMOYA_ROOT": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "himoya.book.sphinx_run", json.dumps(spec)],
-        cwd=root,
-        env=env,
-        text=True,
-        capture_output=quiet,
-        check=False,
-    )
+    result = _sphinx_child(spec, root=root, language=SOURCE_LANGUAGE)
     if result.returncode != 0:
         tail = ((result.stdout or "") + (result.stderr or "")).splitlines()[-10:]
         raise EditionBuildError(

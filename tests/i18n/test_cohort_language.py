@@ -1,0 +1,55 @@
+"""A cohort in Russian gets the exercises Russian translates completely; grading is unchanged."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from himoya.grading.cohort import init_cohort
+from himoya.grading.workspace import CohortError
+from himoya.paths import course_root
+
+pytestmark = pytest.mark.nbgrader
+ROOT = course_root(Path(__file__).parent)
+ROSTER = (
+    "id,first_name,last_name,role,organisation,district\n"
+    "KUL-01,Фарҳод,Қодиров,police,Kulob police,Kulob\n"
+)
+
+
+def _hidden_tests(notebook) -> list[str]:
+    return [
+        cell.source.split("### BEGIN HIDDEN TESTS", 1)[1]
+        for cell in notebook.cells
+        if "### BEGIN HIDDEN TESTS" in cell.source
+    ]
+
+
+def test_a_russian_cohort_gets_exercise_04_in_russian_and_the_rest_in_english(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    workspace = init_cohort(directory=tmp_path / "ws", roster=roster, course=ROOT, language="ru")
+    assert workspace.language() == "ru"
+    russian = nbformat.read(workspace.source / "04-psychosocial" / "04-psychosocial.ipynb", 4)
+    english = nbformat.read(ROOT / "exercises" / "04-psychosocial" / "04-psychosocial.ipynb", 4)
+    assert russian.cells[0].source.startswith("# Упражнение 04")
+    assert [c.metadata.get("nbgrader") for c in russian.cells] == [
+        c.metadata.get("nbgrader") for c in english.cells
+    ]
+    hidden_ru, hidden_en = _hidden_tests(russian), _hidden_tests(english)
+    for ru, en in zip(hidden_ru, hidden_en, strict=True):
+        # The same checks; a word answer is accepted in English and in Russian.
+        assert ru == en or ("'moderate'" in ru and "'умеренный'" in ru)
+    untranslated = workspace.source / "01-foundations" / "01-foundations.ipynb"
+    assert (
+        untranslated.read_bytes()
+        == (ROOT / "exercises" / "01-foundations" / "01-foundations.ipynb").read_bytes()
+    )
+
+
+def test_an_unknown_cohort_language_is_refused(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    with pytest.raises(CohortError, match="no edition 'uz'"):
+        init_cohort(directory=tmp_path / "ws", roster=roster, course=ROOT, language="uz")
+    assert not (tmp_path / "ws").exists()
