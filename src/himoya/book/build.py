@@ -68,8 +68,12 @@ def build_book(
     build = (output / "_build").resolve()
     order = ["en", *[lang for lang in dict.fromkeys(wanted) if lang != "en"]]
     plans = [EditionPlan(found[lang], build) for lang in order]
-    switch_langs = dict.fromkeys([*order, *(e.language for e in found.values() if e.build)])
-    switch = [EditionPlan(found[lang], build) for lang in switch_langs]
+    # The language switch lists the editions built now and those `himoya build` makes, in the
+    # order of `editions()` (English, then the locale folders).
+    listed = {*order, *(e.language for e in found.values() if e.build)}
+    switch = [
+        EditionPlan(edition, build) for edition in found.values() if edition.language in listed
+    ]
     env = {"HIMOYA_ROOT": str(source)}
     with _environment(env):
         for plan in plans:

@@ -174,13 +174,17 @@ def _page_context(
 
 
 def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
-    """Pages whose language or review state changed since the last build are written again."""
+    """Pages whose language or review state changed since the last build are written again, and
+    every page when the editions in the language switch changed."""
     settings = _config(app)
     if not settings:
         return []
     pages = settings.get("pages", {})
+    switch = [edition["language"] for edition in settings.get("editions", [])]
     before = getattr(env, "himoya_page_state", {})
-    env.himoya_page_state = pages
+    env.himoya_page_state = {**pages, "": switch}
+    if before.get("") != switch:
+        return sorted(env.found_docs)
     return [
         doc for doc, state in pages.items() if doc in env.found_docs and before.get(doc) != state
     ]
