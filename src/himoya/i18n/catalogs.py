@@ -174,9 +174,10 @@ def stats(catalog: Catalog | None, template: Catalog | Iterable[Message] | None 
     added since the catalog was last updated counts as missing. Without it, the catalog's own
     messages count (obsolete ones never do).
     """
-    wanted = list(messages(template) if isinstance(template, Catalog) else template or [])
     if template is None:
         wanted = list(messages(catalog)) if catalog is not None else []
+    else:
+        wanted = list(messages(template) if isinstance(template, Catalog) else template)
     translated = fuzzy = 0
     for message in wanted:
         found = _lookup(catalog, message) if template is not None else message
