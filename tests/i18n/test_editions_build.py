@@ -9,8 +9,8 @@ from urllib.request import url2pathname
 import pytest
 
 from himoya.book import build_book
-from himoya.i18n.catalogs import mark_reviewed
-from minicourse import make_mini_course
+from himoya.i18n.catalogs import catalog_path, mark_reviewed
+from minicourse import make_mini_course, write
 
 pytestmark = pytest.mark.build
 
@@ -90,6 +90,13 @@ def test_the_case_player_speaks_the_editions_language(built):
         assert data["title"].startswith(title), prefix
 
 
+def test_an_untranslated_page_keeps_the_english_builds_outputs(built):
+    _root, html = built
+    assert "outputs of the English build: en" in _page(html, "ru/modules/00-start/second.html")
+    borrowed = json.loads((html.parent / "i18n" / "ru" / "borrowed.json").read_text("utf-8"))
+    assert len(borrowed) == 1
+
+
 def test_each_edition_has_its_own_search_and_execution_cache(built):
     root, html = built
     assert "RussianStemmer" in _page(html, "ru/_static/language_data.js")
@@ -101,10 +108,23 @@ def test_each_edition_has_its_own_search_and_execution_cache(built):
     assert not (html / "jupyter_execute").exists()
 
 
-def test_marking_a_page_reviewed_removes_its_notice_on_the_next_build(built):
+def test_a_review_mark_and_a_new_translation_show_on_the_next_build(built):
     root, html = built
     mark_reviewed("ru", "modules/00-start/index", reviewer="A. Reviewer", root=root)
+    write(
+        catalog_path("ru", "modules/00-start/second", root),
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "A page without a translation"\nmsgstr "Страница, теперь переведённая"\n\n'
+        'msgid "This page has no translation yet, so every edition shows it in English."\n'
+        'msgstr "Теперь у этой страницы есть перевод."\n',
+    )
     build_book(source=root, strict=True, quiet=True, languages=["ru"])
     assert "himoya-review" not in _page(html, "ru/modules/00-start/index.html")
     # The case's own catalog is not reviewed: its notice stays in the player.
     assert "has not yet been reviewed" in _page(html, "ru/modules/01-demo/case.html")
+    second = _page(html, "ru/modules/00-start/second.html")
+    assert "Страница, теперь переведённая" in second
+    assert "himoya-fallback" not in second
+    # Translated now, the page is executed in Russian instead of borrowing English outputs.
+    assert "outputs of the English build: ru" in second
+    assert json.loads((html.parent / "i18n" / "ru" / "borrowed.json").read_text("utf-8")) == []

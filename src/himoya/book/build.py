@@ -46,6 +46,7 @@ def build_book(
         edition_settings,
         prepare_locale,
         run_sphinx,
+        share_english_outputs,
     )
     from himoya.i18n import EditionError, editions
 
@@ -81,6 +82,8 @@ def build_book(
                 pages = prepare_locale(plan, root=source) if not plan.english else None
             except EditionBuildError as error:
                 raise BuildError(str(error)) from None
+            if pages is not None:
+                share_english_outputs(plan, pages, root=source)
             settings = edition_settings(plan, switch, pages or _english_pages(), root=source)
             plan.settings_file.parent.mkdir(parents=True, exist_ok=True)
             plan.settings_file.write_text(

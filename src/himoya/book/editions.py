@@ -344,3 +344,56 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
             f"{result.returncode})" + ("\n" + "\n".join(tail) if tail else "")
         )
     return page_templates(gettext_dir, root=root)
+
+
+def share_english_outputs(plan: EditionPlan, pages: PageLanguages, *, root: Path) -> int:
+    """Give the edition the English build's executed outputs of the pages it shows in English.
+
+    Such a page is the English page with a label, so its players and forms are English too, and
+    executing it again would only cost time. The outputs are copied into the edition's execution
+    cache (``_build/.jupyter_cache-<lang>``), and the copies are listed in
+    ``_build/i18n/<lang>/borrowed.json``; once the page is translated, its copy is removed and the
+    page is executed in the edition's language. Returns how many outputs were copied.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    english_path = plan.build / ".jupyter_cache"
+    if plan.english or not english_path.is_dir():
+        return 0
+    english, ours = get_cache(str(english_path)), get_cache(str(plan.cache))
+    ledger = plan.build / SETTINGS_DIR / plan.language / "borrowed.json"
+    borrowed = set(json.loads(ledger.read_text(encoding="utf-8"))) if ledger.is_file() else set()
+    latest = {}
+    for record in sorted(english.list_cache_records(), key=lambda r: r.created):
+        latest[str(Path(record.uri).resolve())] = record
+    own = {record.hashkey: record for record in ours.list_cache_records()}
+    copied = 0
+    for docname, page in pages.pages.items():
+        record = next(
+            (
+                latest[key]
+                for key in (str((root / f"{docname}{s}").resolve()) for s in (".md", ".ipynb"))
+                if key in latest
+            ),
+            None,
+        )
+        if record is None:
+            continue
+        if page["language"] == SOURCE_LANGUAGE:
+            if record.hashkey not in own:
+                bundle = english.get_cache_bundle(record.pk)
+                ours.cache_notebook_bundle(
+                    CacheBundleIn(bundle.nb, bundle.record.uri, data=dict(bundle.record.data)),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                borrowed.add(record.hashkey)
+                copied += 1
+        elif record.hashkey in borrowed:
+            if record.hashkey in own:
+                ours.remove_cache(own[record.hashkey].pk)
+            borrowed.discard(record.hashkey)
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    ledger.write_text(json.dumps(sorted(borrowed)), encoding="utf-8")
+    return copied
