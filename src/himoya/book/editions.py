@@ -12,7 +12,9 @@ first language of the edition's chain whose catalog translates *all* of the page
 (else English), and writes that catalog, compiled, into ``_build/i18n/<lang>/locale/`` for Sphinx.
 So a page whose English changed since it was translated shows whole in the fallback language, with
 a label, until a translator catches up: never half-translated. :func:`edition_settings` tells the
-extension (:mod:`himoya.book.sphinx_ext`) what to put on each page.
+extension (:mod:`himoya.book.sphinx_ext`) what to put on each page, and
+:func:`share_english_outputs` gives the edition the English build's executed outputs of the pages
+it shows in English, so only translated pages are executed again.
 """
 
 from __future__ import annotations
