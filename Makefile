@@ -26,7 +26,7 @@ HANDOUT_INPUTS = $(shell find _build/html -name '*.html' 2>/dev/null) \
   $(wildcard src/himoya/*.py src/himoya/book/*.py src/himoya/book/*.css \
     src/himoya/scenarios/*.py src/himoya/scenarios/static/* modules/*/cases/*.yml \
     src/himoya/screening/*.py src/himoya/screening/instruments/*.yml exercises/*/*.ipynb \
-    grading/nbgrader_config.py)
+    grading/nbgrader_config.py locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*/*.po)
 
 handouts: _build/himoya-offline.zip
 
