@@ -19,6 +19,7 @@ it shows in English, so only translated pages are executed again.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Message
+from babel.messages.pofile import read_po
 
 from himoya.i18n import N_, ui
 from himoya.i18n.catalogs import (
@@ -41,6 +43,8 @@ from himoya.i18n.editions import SOURCE_LANGUAGE, Edition, editions
 
 SETTINGS_DIR = "i18n"
 """Folder under ``_build/`` for the editions' settings and compiled catalogs."""
+
+_EMPTY_PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
 
 # Language names as the fallback label shows them (edition.yml's english_name, translated).
 _LANGUAGE_NAMES = (N_("English"), N_("Russian"), N_("Tajik"))
@@ -127,16 +131,12 @@ def _place_catalog(source: Path | None, target: Path) -> None:
     An empty catalog is written rather than none, so a page that goes back to English is read
     again by Sphinx (its catalog changed) instead of keeping an old translation.
     """
-    from babel.messages.catalog import Catalog
-
-    from himoya.i18n.update import serialise
-
     if source is not None:
-        catalog = read_catalog(source)
         po = source.read_bytes()
+        catalog = read_catalog(source)
     else:
-        catalog = Catalog(fuzzy=False)
-        po = serialise(catalog)
+        po = _EMPTY_PO  # the same bytes every time, so Sphinx sees no change
+        catalog = read_po(io.BytesIO(po))
     changed = _write_if_changed(target, po)
     mo = target.with_suffix(".mo")
     if changed or not mo.is_file():
