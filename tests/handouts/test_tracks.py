@@ -44,6 +44,18 @@ def test_a_role_without_a_path_page_is_named_in_the_error():
         track_pages(COURSE, "supervisor")
 
 
+def test_the_real_supervisor_track_holds_casework_and_all_of_the_caseload_data_module(course_dir):
+    pages = track_pages(course_dir, "supervisor")
+    assert pages[0] == "modules/00-start/path-supervisor"
+    assert {"modules/02-casework/steps", "modules/02-casework/timeframes"} <= set(pages)
+    # "Your core module: read all of it": every page of module 07 that serves supervisors
+    module_07 = [page for page in pages if page.startswith("modules/07-caseload-data/")]
+    assert "modules/07-caseload-data/timeliness" in module_07
+    assert len(module_07) >= 8
+    assert "modules/04-psychosocial/red-flags" in pages
+    assert len(pages) == len(set(pages))
+
+
 def test_the_real_police_track_holds_the_protocol_card_and_the_referral_page(course_dir):
     pages = track_pages(course_dir, "police")
     assert pages[0] == "modules/00-start/path-police"
