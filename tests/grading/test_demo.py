@@ -280,8 +280,8 @@ def test_the_demo_grades_show_the_planted_faults_and_the_gain(demo):
     supervisor = [g for g in grades if g["role"] == "supervisor"]
     assert [g["notebook"] for g in supervisor] == [
         "03-juvenile-justice",
-        "pre-social-worker",
-        "post-social-worker",
+        "pre-supervisor",
+        "post-supervisor",
     ]
     assert any("broken JSON" in g["status"] for g in grades)
     with (folder / "reports" / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:

@@ -37,9 +37,9 @@ TRACK_OF_ROLE = {
     "police": "police",
     "social-worker": "social-worker",
     "caregiver": "caregiver",
-    "supervisor": "social-worker",
+    "supervisor": "supervisor",
 }
-"""Knowledge-check track taken by each role (a supervisor takes the social-worker track)."""
+"""Knowledge-check track taken by each role (each role has its own track)."""
 
 BROKEN_KINDS = ("invalid-json", "endless-loop", "deleted-test-cell", "copied-cell", "sys-exit")
 """The ways the demo breaks notebooks on purpose, one notebook each."""
