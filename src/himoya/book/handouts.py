@@ -246,6 +246,7 @@ def handout_text(language: str = "en") -> dict[str, str]:
         "police": _("police"),
         "social-worker": _("social worker"),
         "caregiver": _("caregiver"),
+        "supervisor": _("supervisor"),
         "facilitator": _(
             "For workshop facilitators: agendas, session plans, running a case simulation, and "
             "working without computers."
@@ -315,7 +316,9 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
                 kind="track",
                 title=_page_title(html, pages[0]),
                 pages=pages,
-                subtitle=words["track"].format(role=words[role], count=len(pages)),
+                subtitle=words["track"].format(
+                    role=words.get(role, role.replace("-", " ")), count=len(pages)
+                ),
                 language=language,
             )
         )
