@@ -20,6 +20,7 @@ TRACK_NAMES = {
     "police": N_("police"),
     "social-worker": N_("social worker"),
     "caregiver": N_("caregiver"),
+    "supervisor": N_("supervisor"),
 }
 """The tracks' names in notebook titles (translated with the program's own text)."""
 
