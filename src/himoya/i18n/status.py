@@ -144,6 +144,8 @@ class Row:
     complete: int = 0
     promised: int = 0
     promised_complete: int = 0
+    planned: int = 0
+    planned_complete: int = 0
     reviewed: int = 0
 
     def as_dict(self) -> dict:
@@ -157,6 +159,8 @@ class Row:
             "complete": self.complete,
             "promised": self.promised,
             "promised_complete": self.promised_complete,
+            "planned": self.planned,
+            "planned_complete": self.planned_complete,
             "reviewed": self.reviewed,
         }
 
@@ -173,7 +177,15 @@ class LanguageStatus:
         row = Row("all")
         for part in self.rows:
             row.stats = row.stats + part.stats
-            for name in ("items", "complete", "promised", "promised_complete", "reviewed"):
+            for name in (
+                "items",
+                "complete",
+                "promised",
+                "promised_complete",
+                "planned",
+                "planned_complete",
+                "reviewed",
+            ):
                 setattr(row, name, getattr(row, name) + getattr(part, name))
         return row
 
@@ -223,6 +235,9 @@ def status(
             if edition.promises_item(item.kind, item.name):
                 row.promised += 1
                 row.promised_complete += complete
+            if edition.planned.covers(item.kind, item.name):
+                row.planned += 1
+                row.planned_complete += complete
             row.reviewed += is_reviewed(language, item.domain, root)
         theme = Row(THEME)
         for domain in ("sphinx", "booktheme"):
@@ -249,20 +264,22 @@ def format_status(report: list[LanguageStatus]) -> str:
         )
         lines.append(
             f"  {'module':<22} {'messages':>8} {'translated':>10} {'fuzzy':>6} {'missing':>8} "
-            f"{'complete':>9} {'promised':>9} {'reviewed':>8}"
+            f"{'complete':>9} {'promised':>9} {'planned':>9} {'reviewed':>8}"
         )
         for row in [*entry.rows, entry.total]:
             s = row.stats
             promised = f"{row.promised_complete}/{row.promised}" if row.promised else "-"
+            planned = f"{row.planned_complete}/{row.planned}" if row.planned else "-"
             lines.append(
                 f"  {row.module:<22} {s.total:>8} {s.share(s.translated):>10.0%} "
                 f"{s.share(s.fuzzy):>6.0%} {s.share(s.missing):>8.0%} "
-                f"{row.complete:>4}/{row.items:<4} {promised:>9} {row.reviewed:>8}"
+                f"{row.complete:>4}/{row.items:<4} {promised:>9} {planned:>9} {row.reviewed:>8}"
             )
         lines.append("")
     lines.append(
         "complete: items (pages, cases, forms, exercises) with every message translated; only "
-        "those are shown in the language. promised: complete/promised in edition.yml."
+        "those are shown in the language.\npromised, planned: complete/listed in edition.yml "
+        "(a promise must be complete; a plan is the edition's goal)."
     )
     return "\n".join(lines)
 

@@ -129,7 +129,7 @@ def updated_catalog(template: Catalog, existing: Catalog | None, language: str) 
         catalog.update(template, update_creation_date=False)
     catalog.obsolete.clear()
     for message in messages(catalog):
-        if not message.string and _untranslatable(message.id):
+        if _untranslatable(message.id) and (not message.string or message.fuzzy):
             message.string = message.id
             message.flags.discard("fuzzy")
     return catalog
