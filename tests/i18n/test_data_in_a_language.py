@@ -123,7 +123,9 @@ def test_the_printable_russian_form_says_its_questions_are_not_validated():
 
 
 def test_the_live_form_in_russian_scores():
-    from himoya.screening import form
+    # Not `from himoya.screening import form`: once the submodule himoya.screening.form has been
+    # imported, that name is the module, not the function (an existing trap of the package).
+    from himoya.screening.form import form
 
     live = form("phq9", lang="ru")
     assert live.score_button.description == "Подсчитать"
