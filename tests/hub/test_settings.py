@@ -14,7 +14,7 @@ def test_login_and_os_account_are_the_roster_id_in_lower_case_with_the_prefix():
 
 
 def test_an_id_that_cannot_be_an_account_name_says_what_to_do():
-    with pytest.raises(HubError, match="start with a letter.*--prefix"):
+    with pytest.raises(HubError, match=r"start with a letter.*--prefix"):
         username_for("07-KUL", "")
     with pytest.raises(HubError, match="longer than 32"):
         username_for("A" * 30, "hub-")
