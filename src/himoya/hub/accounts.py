@@ -31,7 +31,8 @@ def require_root(action: str) -> None:
 
 
 def mark(course_id: str, ident: str) -> str:
-    return f"{GECOS_MARK} {course_id}: {ident}"
+    # No ':' or ',' (field separators of /etc/passwd and of the comment field).
+    return f"{GECOS_MARK} {course_id} {ident}"
 
 
 def account(username: str) -> pwd.struct_passwd | None:
@@ -45,7 +46,7 @@ def is_ours(entry: pwd.struct_passwd, course_id: str | None = None) -> bool:
     gecos = entry.pw_gecos or ""
     if not gecos.startswith(GECOS_MARK + " "):
         return False
-    return course_id is None or gecos.startswith(f"{GECOS_MARK} {course_id}:")
+    return course_id is None or gecos.startswith(f"{GECOS_MARK} {course_id} ")
 
 
 def ensure_account(username: str, *, course_id: str, ident: str) -> tuple[pwd.struct_passwd, bool]:

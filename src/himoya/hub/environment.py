@@ -16,6 +16,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -38,6 +39,9 @@ PACKAGES = (
     "frictionless",
 )
 STAMP = ".himoya-env.json"
+ENV_FORMAT = 1
+"""Raise to rebuild every trainee environment (a change in how it is made)."""
+PACKAGE_TOP_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md")
 
 NBGRADER_CONFIG = """\
 # nbgrader for trainees on the Himoya workshop hub (written by `himoya hub init`).
@@ -80,14 +84,23 @@ def requirements(course: Path) -> list[str]:
     return pinned
 
 
-def _fingerprint(course: Path, reqs: list[str]) -> str:
-    digest = hashlib.sha256("\n".join(reqs).encode())
-    for path in sorted((course / "src" / "himoya").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(course)).encode())
-            digest.update(path.read_bytes())
-    digest.update((course / "pyproject.toml").read_bytes())
+def _digest(parts: list[str], files: list[Path] = ()) -> str:
+    digest = hashlib.sha256("\n".join(parts).encode())
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _package_files(course: Path) -> list[Path]:
+    """What ``pip install`` takes from the course folder for the Himoya package."""
+    files = [course / name for name in PACKAGE_TOP_FILES if (course / name).is_file()]
+    files += sorted(
+        p
+        for p in (course / "src" / "himoya").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    return files
 
 
 def _run(command: list[str], what: str) -> None:
@@ -97,13 +110,43 @@ def _run(command: list[str], what: str) -> None:
         raise HubError(f"{what} failed: {' | '.join(last)}")
 
 
+def _install_himoya(target: Path, course: Path) -> None:
+    """Himoya itself without its book-building dependencies (the exercises need the datasets).
+
+    Installed from a copy of the package's files, so the build leaves nothing in the course folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="himoya-hub-env-") as tmp:
+        for path in _package_files(course):
+            copy = Path(tmp) / path.relative_to(course)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+        _run(
+            [str(target / "bin" / "python"), "-m", "pip", "install", "--quiet",
+             "--disable-pip-version-check", "--no-deps", "--force-reinstall", tmp],
+            "installing Himoya into the trainees' environment",
+        )  # fmt: skip
+
+
+def _make_readable(target: Path) -> None:
+    for path in [target, *target.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = path.lstat().st_mode
+        path.chmod((mode | 0o444 | (0o111 if mode & 0o100 else 0)) & ~0o022)
+
+
 def build_environment(target: Path, course: Path, *, progress=print) -> bool:
-    """Build (or reuse) the trainees' environment at ``target``; True if it was (re)built."""
+    """Build (or bring up to date) the trainees' environment at ``target``; True if changed.
+
+    A change of the pinned packages rebuilds it (minutes); a change of Himoya's own files only
+    reinstalls Himoya (seconds).
+    """
     if not SYSTEM_PYTHON.is_file():
         raise HubError(f"{SYSTEM_PYTHON} not found: install Debian's python3 and python3-venv")
     target = Path(target)
     reqs = requirements(course)
-    fingerprint = _fingerprint(course, reqs)
+    packages = _digest([f"format {ENV_FORMAT}", *reqs])
+    himoya = _digest([], _package_files(course))
     target.parent.mkdir(parents=True, exist_ok=True)
     for folder in (target.parent, *target.parent.parents):
         if folder.stat().st_mode & 0o005 != 0o005:
@@ -115,46 +158,43 @@ def build_environment(target: Path, course: Path, *, progress=print) -> bool:
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp = target / STAMP
-        if stamp.is_file() and json.loads(stamp.read_text()).get("fingerprint") == fingerprint:
+        done = json.loads(stamp.read_text()) if stamp.is_file() else {}
+        if done.get("packages") == packages and done.get("himoya") == himoya:
             return False
-        progress(f"building the trainees' Python environment in {target} (a few minutes, once)")
-        if target.exists():
-            shutil.rmtree(target)
-        _run(
-            [str(SYSTEM_PYTHON), "-m", "venv", str(target)],
-            "python3 -m venv (apt-get install python3-venv)",
-        )
-        pip = [
-            str(target / "bin" / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ]
-        _run(
-            [*pip, *reqs],
-            "installing JupyterHub, Notebook and nbgrader into the trainees' environment",
-        )
-        # Himoya itself without its book-building dependencies: exercises need only the datasets.
-        _run([*pip, "--no-deps", str(course)], "installing Himoya into the trainees' environment")
-        etc = target / "etc" / "jupyter"
-        etc.mkdir(parents=True, exist_ok=True)
-        (etc / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
-        (etc / "jupyter_server_config.json").write_text(
-            json.dumps(SERVER_CONFIG, indent=2), encoding="utf-8"
-        )
-        jupyter = str(target / "bin" / "jupyter")
-        for module in TRAINER_SERVER_EXTENSIONS:
-            _run([jupyter, "server", "extension", "disable", "--sys-prefix", module], module)
-        for plugin in TRAINER_LAB_PLUGINS:
-            _run([jupyter, "labextension", "disable", "--level=sys_prefix", plugin], plugin)
-        for path in [target, *target.rglob("*")]:
-            mode = path.lstat().st_mode
-            if not path.is_symlink():
-                path.chmod((mode | 0o444 | (0o111 if mode & 0o100 else 0)) & ~0o022)
-        stamp.write_text(json.dumps({"fingerprint": fingerprint, "requirements": reqs}, indent=1))
+        if done.get("packages") != packages:
+            progress(f"building the trainees' Python environment in {target} (minutes, once)")
+            stamp.unlink(missing_ok=True)
+            if target.exists():
+                shutil.rmtree(target)
+            _create(target, reqs)
+        progress(f"installing Himoya into {target}")
+        _install_himoya(target, course)
+        _make_readable(target)
+        stamp.write_text(json.dumps({"packages": packages, "himoya": himoya, "requirements": reqs}))
         return True
+
+
+def _create(target: Path, reqs: list[str]) -> None:
+    _run(
+        [str(SYSTEM_PYTHON), "-m", "venv", str(target)],
+        "python3 -m venv (apt-get install python3-venv)",
+    )
+    _run(
+        [str(target / "bin" / "python"), "-m", "pip", "install", "--quiet",
+         "--disable-pip-version-check", *reqs],
+        "installing JupyterHub, Notebook and nbgrader into the trainees' environment",
+    )  # fmt: skip
+    etc = target / "etc" / "jupyter"
+    etc.mkdir(parents=True, exist_ok=True)
+    (etc / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
+    (etc / "jupyter_server_config.json").write_text(
+        json.dumps(SERVER_CONFIG, indent=2), encoding="utf-8"
+    )
+    jupyter = str(target / "bin" / "jupyter")
+    for module in TRAINER_SERVER_EXTENSIONS:
+        _run([jupyter, "server", "extension", "disable", "--sys-prefix", module], module)
+    for plugin in TRAINER_LAB_PLUGINS:
+        _run([jupyter, "labextension", "disable", "--level=sys_prefix", plugin], plugin)
 
 
 def singleuser_command(target: Path) -> list[str]:

@@ -1,0 +1,70 @@
+"""The pre/post knowledge check: one item bank, a pre-test and a post-test per role track.
+
+The spec lists ``items`` (each a ``letter`` question with an ``id`` such as ``kc07``) and
+``tracks`` (track name → exactly 20 item ids). For each track the pre-test asks the items in the
+listed order and the post-test asks the same items in a different, seeded order. Test cells are
+graded under the item id, so the cohort report can compare the same item before and after.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from himoya.exercises.spec import AssignmentSpec, Question, SpecError, _question
+
+ITEMS_PER_TRACK = 20
+
+
+def post_order(item_ids: list[str], *, seed: int) -> list[str]:
+    """A seeded reordering of ``item_ids`` that differs from the original order."""
+    rng = random.Random(seed)
+    order = list(item_ids)
+    while order == item_ids and len(item_ids) > 1:
+        rng.shuffle(order)
+    return order
+
+
+def knowledge_check_specs(path: Path, data: dict) -> list[AssignmentSpec]:
+    items = {}
+    for index, raw in enumerate(data.get("items", [])):
+        question = _question(path, {**raw, "kind": "letter", "points": 1}, index)
+        if question.id in items:
+            raise SpecError(f"{path}: item {question.id}: duplicate item id")
+        items[question.id] = question
+    tracks = data["tracks"]
+    if not isinstance(tracks, dict) or not tracks:
+        raise SpecError(f"{path}: top level: `tracks` must map track names to item ids")
+    seed = int(data.get("seed", 2024))
+    specs = []
+    for track, ids in tracks.items():
+        unknown = [i for i in ids if i not in items]
+        if unknown:
+            raise SpecError(f"{path}: track {track}: unknown items {', '.join(unknown)}")
+        if len(ids) != ITEMS_PER_TRACK or len(set(ids)) != ITEMS_PER_TRACK:
+            raise SpecError(f"{path}: track {track}: needs {ITEMS_PER_TRACK} different items")
+        for stage, order in (("pre", list(ids)), ("post", post_order(list(ids), seed=seed))):
+            questions = tuple(
+                Question(
+                    id=f"q{n}",
+                    kind="letter",
+                    text=items[item].text,
+                    points=1,
+                    answer=items[item].answer,
+                    options=items[item].options,
+                    grade_id=item,
+                )
+                for n, item in enumerate(order, 1)
+            )
+            when = "before" if stage == "pre" else "after"
+            specs.append(
+                AssignmentSpec(
+                    path=path,
+                    assignment=data["assignment"],
+                    notebook=f"{stage}-{track}",
+                    title=f"{data['title']}: {track.replace('-', ' ')} track, {when} the workshop",
+                    intro=data["intro"].strip(),
+                    questions=questions,
+                )
+            )
+    return specs

@@ -1,0 +1,152 @@
+"""``himoya cohort feedback``: nbgrader's feedback HTML, without hidden tests and fully offline.
+
+nbgrader restores the full test cells, hidden tests included, into autograded notebooks and shows
+them in feedback (by design: nbgrader #917, #1363). A trainee who sees a hidden test sees the
+answer. Here nbgrader's own ``generate_feedback`` runs with one more preprocessor first,
+``HideHiddenTests``: in every autograded test cell it removes the hidden region from the source
+and replaces the outputs with a pass/fail line (plus the assertion message when that message is
+part of the visible test). Afterwards every feedback page is cleaned of scripts that nbconvert's
+template loads from a CDN (MathJax) and checked to load nothing from another host.
+
+A notebook that could not be graded gets a short feedback page saying so.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from pathlib import Path
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+
+from himoya.book.offline import scan_file
+from himoya.grading.autograde import load_state
+from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+HIDDEN_NOTE = "# (The grader also ran hidden checks here; they are not shown.)"
+_REMOTE_SCRIPT = re.compile(
+    r"<script[^>]*\bsrc\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE
+)
+_REMOTE_LINK = re.compile(
+    r"<link[^>]*\bhref\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*/?>", re.IGNORECASE
+)
+
+
+def split_hidden(source: str) -> tuple[str, bool]:
+    """Return the source without its hidden-test region, and whether there was one."""
+    kept, inside, found = [], False, False
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            inside, found = True, True
+            kept.append(HIDDEN_NOTE)
+        elif HIDDEN_END in line:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept), found
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests from test cells and replace their outputs with pass or fail."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
+        if cell.cell_type != "code" or not utils.is_grade(cell):
+            return cell, resources
+        visible, had_hidden = split_hidden(cell.source)
+        cell.source = visible
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        streams = [
+            o
+            for o in cell.get("outputs", [])
+            if o.get("output_type") == "stream" and o.get("name") == "stdout"
+        ]
+        if errors:
+            message = str(errors[0].get("evalue", "")).strip()
+            text = "✗ Not correct."
+            if message and (message in visible or message.replace('"', '\\"') in visible):
+                text += f" {message}"
+            elif errors[0].get("ename") not in (None, "AssertionError"):
+                text += f" ({errors[0].get('ename')})"
+        else:
+            text = "✓ Correct."
+        if had_hidden or errors:
+            cell.outputs = [
+                *streams,
+                NotebookNode(output_type="stream", name="stdout", text=text + "\n"),
+            ]
+        return cell, resources
+
+
+def _clean_html(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    cleaned = _REMOTE_LINK.sub("", _REMOTE_SCRIPT.sub("", text))
+    if cleaned != text:
+        path.write_text(cleaned, encoding="utf-8")
+    remote = scan_file(path)
+    if remote:
+        raise CohortError(f"{path}: feedback would load {remote[0].url} from another host")
+
+
+def _problem_page(workspace: Workspace, student: str, assignment: str, notebook: str, reason: str):
+    folder = workspace.feedback / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{notebook}.html"
+    path.write_text(
+        f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(notebook)}</title>
+<style>body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 40rem;
+margin: 2rem auto; line-height: 1.5; }}</style></head><body>
+<h1>{html.escape(notebook)}: not graded</h1>
+<p>Your notebook could not be graded automatically: <b>{html.escape(reason)}</b>.</p>
+<p>This is not a judgement of your answers. Please talk to your trainer: they can look at your
+file and, if needed, ask you to hand it in again.</p>
+</body></html>
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def feedback(*, directory: Path) -> list[Path]:
+    """Write feedback HTML for every autograded notebook; return the pages written."""
+    workspace = open_workspace(directory)
+    if not workspace.autograded.is_dir() and not load_state(workspace).get("notebooks"):
+        raise CohortError(f"{workspace.root}: nothing graded yet (run `himoya cohort grade`)")
+    api = nbgrader_api(
+        workspace,
+        **{
+            "GenerateFeedback.preprocessors": [
+                HideHiddenTests,
+                GetGrades,
+                CSSHTMLHeaderPreprocessor,
+            ]
+        },
+    )
+    assignments = (
+        sorted({p.name for s in workspace.autograded.glob("*") if s.is_dir() for p in s.iterdir()})
+        if workspace.autograded.is_dir()
+        else []
+    )
+    for assignment in assignments:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outcome = api.generate_feedback(assignment, force=True)
+        if not outcome["success"]:
+            lines = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+            raise CohortError(
+                f"{assignment}: nbgrader could not write feedback: {lines[-1] if lines else ''}"
+            )
+    for key, entry in sorted(load_state(workspace).get("notebooks", {}).items()):
+        if entry.get("problem"):
+            student, assignment, notebook = key.split("/")
+            _problem_page(workspace, student, assignment, notebook, entry["problem"])
+    pages = sorted(workspace.feedback.rglob("*.html")) if workspace.feedback.is_dir() else []
+    for page in pages:
+        _clean_html(page)
+    return pages

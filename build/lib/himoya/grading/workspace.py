@@ -1,0 +1,140 @@
+"""A cohort workspace: an nbgrader course directory plus Himoya's own files.
+
+```
+DIR/
+  nbgrader_config.py   gradebook.db   roster.csv   cohort.yml
+  source/ release/ submitted/ autograded/ feedback/        (nbgrader's layout)
+  usb/        one zip per assignment + instructions.html, for distribution
+  collected/  read-only copies of everything collected, by batch
+  reports/    grades.csv, index.html, problems.csv
+  certificates/
+  .himoya/    grading state (resumable), kernels, worker scratch space
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from himoya.nbgrader_course import ensure_tools_on_path, tool_env
+from himoya.nbgrader_course import nbgrader_api as _nbgrader_api
+
+__all__ = [
+    "CohortError",
+    "Workspace",
+    "ensure_tools_on_path",
+    "gradebook",
+    "nbgrader_api",
+    "open_workspace",
+    "tool_env",
+]
+
+
+class CohortError(Exception):
+    """A cohort command cannot go on; the message says what and where, in one line or a list."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Paths of one cohort workspace."""
+
+    root: Path
+    """The workspace folder (nbgrader's course root)."""
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "nbgrader_config.py"
+
+    @property
+    def roster_file(self) -> Path:
+        return self.root / "roster.csv"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "cohort.yml"
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def release(self) -> Path:
+        return self.root / "release"
+
+    @property
+    def submitted(self) -> Path:
+        return self.root / "submitted"
+
+    @property
+    def autograded(self) -> Path:
+        return self.root / "autograded"
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def usb(self) -> Path:
+        return self.root / "usb"
+
+    @property
+    def collected(self) -> Path:
+        return self.root / "collected"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def certificates(self) -> Path:
+        return self.root / "certificates"
+
+    @property
+    def private(self) -> Path:
+        return self.root / ".himoya"
+
+    def assignments(self) -> list[str]:
+        """Assignment ids in ``source/``, sorted."""
+        if not self.source.is_dir():
+            return []
+        return sorted(
+            p.name for p in self.source.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))
+        )
+
+    def notebooks(self, assignment: str) -> list[str]:
+        """Notebook names (without ``.ipynb``) of one assignment, sorted."""
+        return sorted(p.stem for p in (self.source / assignment).glob("*.ipynb"))
+
+    def settings(self) -> dict:
+        if not self.settings_file.is_file():
+            return {}
+        return yaml.safe_load(self.settings_file.read_text(encoding="utf-8")) or {}
+
+    def db_url(self) -> str:
+        return self.settings().get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}"
+
+
+def open_workspace(directory: Path) -> Workspace:
+    """The workspace at ``directory``, or ``CohortError`` if it was not made by ``cohort init``."""
+    root = Path(directory).expanduser().resolve()
+    workspace = Workspace(root)
+    if not workspace.config_file.is_file() or not workspace.settings_file.is_file():
+        raise CohortError(f"{root}: not a cohort workspace (run `himoya cohort init {directory}`)")
+    return workspace
+
+
+def nbgrader_api(workspace: Workspace, **overrides):
+    """An ``NbGraderAPI`` for the workspace, with its config file and optional overrides."""
+    db_url = overrides.pop("CourseDirectory.db_url", None) or workspace.db_url()
+    return _nbgrader_api(workspace.root, db_url=db_url, **overrides)
+
+
+def gradebook(workspace: Workspace, db_url: str | None = None):
+    """nbgrader's ``Gradebook`` for the workspace (a context manager)."""
+    from nbgrader.api import Gradebook
+
+    ensure_tools_on_path()
+    return Gradebook(db_url or workspace.db_url())

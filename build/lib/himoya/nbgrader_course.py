@@ -1,0 +1,66 @@
+"""Drive nbgrader from Python on any course folder: its tools, its config, student versions.
+
+Used by the trainer workflow (``himoya.grading``: a cohort workspace) and by the offline bundle
+(``himoya.book.bundle``: a throw-away course folder), so both release exercises the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+class StudentVersionError(RuntimeError):
+    """nbgrader could not make an assignment's student version; the message says why."""
+
+
+def tool_env() -> dict[str, str]:
+    """Environment with this Python's bin folder first on PATH (nbgrader runs `alembic`)."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def ensure_tools_on_path() -> None:
+    """Put this Python's bin folder on PATH for nbgrader calls made in this process."""
+    os.environ.update({"PATH": tool_env()["PATH"]})
+
+
+def course_assignments(exercises: Path) -> list[str]:
+    """Assignment ids in an nbgrader source-style folder (sub-folders holding notebooks)."""
+    if not exercises.is_dir():
+        return []
+    return sorted(p.name for p in exercises.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def nbgrader_api(root: Path, *, db_url: str, **overrides):
+    """An ``NbGraderAPI`` for the course at ``root`` with its ``nbgrader_config.py``.
+
+    ``overrides`` are dotted config names (``"Execute.timeout": 5``) applied on top of the file.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    ensure_tools_on_path()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    extra = Config()
+    for dotted, value in overrides.items():
+        section, name = dotted.split(".", 1)
+        setattr(extra[section], name, value)
+    config.merge(extra)
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def generate_student_version(api, assignment: str) -> None:
+    """Run nbgrader's ``generate_assignment`` (student version + gradebook entry) or raise."""
+    result = api.generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        lines = (result.get("error") or result.get("log") or "").strip().splitlines()
+        raise StudentVersionError(
+            f"{assignment}: nbgrader could not make the student version: "
+            f"{lines[-1] if lines else 'unknown error'}"
+        )
