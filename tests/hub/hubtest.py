@@ -223,6 +223,16 @@ def solve(student_nb: dict, source_nb: dict) -> dict:
     return student_nb
 
 
+def solved_notebooks(hub: Hub) -> dict[str, dict]:
+    """Notebook name -> the released (student) notebook answered with the solutions."""
+    out = {}
+    for name in hub.workspace.notebooks(ASSIGNMENT):
+        student = json.loads((hub.workspace.release / ASSIGNMENT / f"{name}.ipynb").read_text())
+        source = json.loads((hub.workspace.source / ASSIGNMENT / f"{name}.ipynb").read_text())
+        out[name] = solve(student, source)
+    return out
+
+
 def server_processes(username: str) -> list[tuple[int, int]]:
     """(pid, uid) of every jupyterhub-singleuser process serving ``username``."""
     found = []
@@ -252,6 +262,3 @@ def can_read(username: str, path: Path) -> bool:
 def load_json(response: requests.Response) -> dict:
     response.raise_for_status()
     return json.loads(response.text)
-
-
-__all__ = ["ASSIGNMENT", "Hub", "HubSession", "can_read", "running_hub", "solve"]
