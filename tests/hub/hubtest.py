@@ -119,16 +119,21 @@ class HubSession:
         )
 
 
-def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def _hub_lines(log: Path) -> str:
+    lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
+    return "\n".join(line for line in lines if "ConfigProxy" not in line)[-4000:]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"hub exited ({process.returncode}):\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"hub exited ({process.returncode}):\n{_hub_lines(log)}")
         with contextlib.suppress(requests.RequestException):
             if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
                 return
         time.sleep(0.5)
-    raise TimeoutError(f"hub did not answer at {url}:\n{log.read_text()[-3000:]}")
+    raise TimeoutError(f"hub did not answer at {url} in {timeout} s:\n{_hub_lines(log)}")
 
 
 def remove_leftovers(prefix: str) -> None:
@@ -183,7 +188,10 @@ def running_hub(
                 stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
-        wait_for(url, process, folder / "jupyterhub.log")
+        try:
+            wait_for(url, process, folder / "jupyterhub.log")
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{error}\n{log.read_text()[-2000:]}") from None
         hub = Hub(
             url=url,
             workspace=workspace,

@@ -17,9 +17,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hubtest import ASSIGNMENT, can_read, load_json, running_hub, server_processes, solve
 
 from himoya.hub.cgroups import MemoryGroup
+from hub.hubtest import ASSIGNMENT, can_read, load_json, running_hub, server_processes, solve
 
 pytestmark = [
     pytest.mark.hub,
@@ -178,3 +178,42 @@ def test_the_trainer_reaches_the_formgrader_and_a_trainee_does_not(hub, trainees
     denied = trainees["E2E-02"].http.get(formgrader, timeout=60)
     assert denied.status_code == 403
     assert "Manage Assignments" not in denied.text
+
+
+@pytest.mark.browser
+def test_a_trainee_on_a_360_px_phone_logs_in_fetches_and_submits(hub, browser):
+    """Screenshots (log-in, files, assignments, notebook, submitted) in _build/screenshots/hub/."""
+    from urllib.parse import urlparse
+
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    ident = "E2E-02"
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(SCREENS / f"{name}-360.png"))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 362, f"{name}: the page is {width} px wide on a 360 px screen"
+
+    page.goto(f"{hub.url}/hub/login")
+    shot("01-login")
+    page.fill("#username_input", ident.lower())
+    page.fill("#password_input", hub.pins[ident])
+    page.click("#login_submit")
+    page.wait_for_url("**/tree**", timeout=180_000)
+    page.get_by_text("Assignments", exact=True).first.wait_for(timeout=60_000)
+    shot("02-files")
+    page.get_by_text("Assignments", exact=True).first.click()
+    released = page.locator(".nbgrader-assignment-list, #released_assignments_list")
+    released.get_by_text(ASSIGNMENT).first.wait_for(timeout=60_000)
+    shot("03-assignments")
+    page.get_by_role("button", name="Fetch").first.click()
+    page.get_by_role("button", name="Submit").first.wait_for(timeout=60_000)
+    shot("04-fetched")
+    page.get_by_role("button", name="Submit").first.click()
+    page.get_by_text("submitted", exact=False).first.wait_for(timeout=60_000)
+    shot("05-submitted")
+    context.close()
+    assert hosts == {"127.0.0.1"}, f"assets from other hosts: {hosts - {'127.0.0.1'}}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -213,7 +214,13 @@ def return_feedback(*, directory: Path) -> list[str]:
             continue
         (folder / "timestamp.txt").write_text(current + "\n", encoding="utf-8")
         shutil.copyfile(secret, folder / "submission_secret.txt")
-        result = api.release_feedback(assignment, student_id=ident)
+        with warnings.catch_warnings():
+            # nbgrader 0.9.6 passes a misspelt ``authentictor=`` to the exchange class, which
+            # traitlets reports as a DeprecationWarning, and reads timestamp.txt without closing
+            # it (a ResourceWarning); the feedback is released all the same.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", ResourceWarning)
+            result = api.release_feedback(assignment, student_id=ident)
         if not result["success"]:
             text = (result.get("error") or result.get("log") or "").strip().splitlines()
             raise HubError(

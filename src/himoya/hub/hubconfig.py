@@ -100,6 +100,9 @@ def configure(c, runtime_file: Path) -> None:
             ],
             "cwd": cohort["workspace"],
             "oauth_no_confirm": True,
+            # Jupyter Server with the nbgrader and JupyterLab extensions can take a minute to
+            # start on a busy two-core laptop; the hub waits for it instead of giving up.
+            "timeout": 180,
             "environment": {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
             "display": True,
         }

@@ -9,9 +9,11 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,6 +301,15 @@ def start_hub(
         if path is not None and not Path(path).is_file():
             raise HubError(f"{path}: no such file")
     workspaces = [open_workspace(d) for d in directories]
+    for number in (port, port + 1, port + 2):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1" if number != port else ip, number))
+            except OSError:
+                raise HubError(
+                    f"port {number} is in use (is another hub still running?); stop it or "
+                    "give another --port"
+                ) from None
     runtime = runtime_for(
         workspaces,
         ip=ip,
@@ -364,8 +375,48 @@ def start_hub(
                 process.wait()
             reader.join(timeout=5)
     runtime_file.unlink(missing_ok=True)
+    stopped = stop_leftovers(port)
+    if stopped:
+        echo(f"stopped {stopped} process(es) the hub left running")
     echo("hub stopped")
     return 0 if code in (0, -signal.SIGINT, 130) else code
+
+
+def stop_leftovers(port: int, *, wait: float = 10.0) -> int:
+    """Stop this hub's proxy and servers if JupyterHub left any (it does when it fails to start).
+
+    Only processes that are certainly this hub's: the proxy with its API on ``port + 1``, and
+    Jupyter servers whose hub API address is ``127.0.0.1:<port + 2>``.
+    """
+    hub_api = f"JUPYTERHUB_API_URL=http://127.0.0.1:{port + 2}/hub/api".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        joined = b" ".join(command)
+        proxy = (
+            b"configurable-http-proxy" in joined
+            and b"--api-port" in command
+            and command[command.index(b"--api-port") + 1] == str(port + 1).encode()
+        )
+        server = b"singleuser" in joined and hub_api in environ
+        if proxy or server:
+            found.append(int(entry.name))
+    for pid in found:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in found):
+        time.sleep(0.2)
+    for pid in found:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return len(found)
 
 
 # --- remove ------------------------------------------------------------------------------------
