@@ -44,6 +44,8 @@ def configure(c, runtime_file: Path) -> None:
     c.JupyterHub.cleanup_servers = True
     c.JupyterHub.cleanup_proxy = True
     c.JupyterHub.template_vars = {"announcement_login": runtime.get("announcement", "")}
+    # The log-in page in the trainees' words, fitting a 360 px phone (templates/login.html).
+    c.JupyterHub.template_paths = [str(Path(__file__).with_name("templates"))]
 
     c.JupyterHub.authenticator_class = "himoya.hub.plugins.PinAuthenticator"
     c.PinAuthenticator.logins_files = [cohort["logins"] for cohort in cohorts]
