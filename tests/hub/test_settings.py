@@ -59,3 +59,15 @@ def test_cards_pdf_has_one_card_per_trainee_in_tajik_script(tmp_path):
     assert "Ҷамшед Раҳимов 9" in text
     assert "000009" in text
     assert pdf.stat().st_mode & 0o077 == 0
+
+
+def test_hub_commands_say_plainly_that_they_need_root(monkeypatch, capsys):
+    from himoya.cli import main
+
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    assert main(["hub", "init", "some-cohort"]) == 1
+    message = capsys.readouterr().err
+    assert "hub init needs administrator rights" in message
+    assert "sudo" in message
+    assert main(["cohort", "collect", "some-cohort", "--from-hub"]) == 1
+    assert "administrator rights" in capsys.readouterr().err
