@@ -1,7 +1,7 @@
 # Himoya — the two commands in the README are the contract:
 #   make course   set everything up (first time) and build the HTML book (and the PDF handouts)
 #   make test     install what the tests need and run lint and the whole test suite
-# Other targets: lint, bench, lab (JupyterLab on the course), clean.
+# Other targets: lint, bench, lab (JupyterLab on the course), hub (the workshop JupyterHub), clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -13,7 +13,7 @@ TEST_STAMP   := $(VENV)/.himoya-test
 SYS_STAMP    := $(VENV)/.himoya-system
 COURSE_SYS_STAMP := $(VENV)/.himoya-course-system
 
-.PHONY: course build handouts test test-fast lint format bench lab clean system-packages
+.PHONY: course build handouts test test-fast lint format bench lab clean system-packages hub
 
 course: $(COURSE_STAMP) $(COURSE_SYS_STAMP)
 	$(BIN)/himoya build
@@ -72,8 +72,9 @@ $(COURSE_SYS_STAMP): | $(PY)
 	@touch $@
 
 # What the tests add: Debian's chromium (headless browser tests, never a downloaded browser),
-# poppler-utils (PDF checks), npm (axe-core for the accessibility checks), postgresql (a real
-# gradebook server, started by the tests on loopback) and bubblewrap (the grading sandbox).
+# poppler-utils (PDF checks), npm (axe-core for the accessibility checks; the hub's proxy),
+# postgresql (a real gradebook server, started by the tests on loopback), bubblewrap (the grading
+# sandbox) and python3-venv (the workshop hub builds the trainees' environment from Debian's Python).
 system-packages: $(SYS_STAMP)
 
 $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
@@ -83,6 +84,7 @@ $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	/usr/bin/python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	$(APT_INSTALL)
 	@touch $@
 
@@ -105,12 +107,28 @@ $(AXE_JS):
 	  echo "warning: npm not found; install it (apt-get install npm) for the accessibility tests"; \
 	fi
 
-test: $(TEST_STAMP) system-packages lint $(AXE_JS)
+# The workshop hub's proxy (configurable-http-proxy) from the npm registry into .cache/chp;
+# `himoya hub start` finds it there. `make hub` also installs the [hub] extra.
+CHP := .cache/chp/node_modules/.bin/configurable-http-proxy
+
+$(CHP):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p .cache/chp && npm install --no-save --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@5; \
+	else \
+	  echo "warning: npm not found; install it (apt-get install npm) for the workshop hub"; \
+	fi
+
+hub: $(COURSE_STAMP) $(CHP)
+	$(PY) -m pip install --quiet -e ".[hub]"
+	@/usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null || echo "warning: apt-get install python3-venv (the hub needs it)"
+	@echo "hub ready: sudo $(BIN)/himoya hub init DIR (see grading/HUB.md)"
+
+test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP)
 	$(BIN)/pytest
 
 # The quick loop for authors: everything except the whole-book build and browser tests.
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -m "not build and not browser"
+	$(BIN)/pytest -m "not build and not browser and not hub"
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/build.py
