@@ -39,13 +39,14 @@ import yaml
 
 from himoya.paths import course_root
 from himoya.pdf import font_faces, offline_fetcher
+from himoya.roles import TRACKS
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
 """Docname of the police first-contact protocol card (label ``jj-protocol-card``)."""
 
 FACILITATOR_FOLDER = "facilitator"
 
-TRACK_ROLES = ("police", "social-worker", "caregiver")
+TRACK_ROLES = TRACKS
 """Roles with a printed track; each has ``modules/00-start/path-<role>.md``."""
 
 # A row of a path page's table that asks for the whole module ("All pages", "read all of it",

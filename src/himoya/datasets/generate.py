@@ -42,6 +42,7 @@ from himoya.datasets.schema import (
     Table,
     datapackage_descriptor,
 )
+from himoya.screening.model import load_instrument
 
 Row = dict[str, Any]
 
@@ -464,12 +465,8 @@ def _answers(rng: np.random.Generator, instrument: str, distress: float) -> list
 
 
 def red_flag(instrument: str, answers: list[int | None]) -> bool:
-    """A red flag under the screening module's rules: PHQ-9 item 9 ≥ 1, or any ASQ yes."""
-    if instrument == "phq9":
-        return (answers[8] or 0) >= 1
-    if instrument == "asq":
-        return any(answer == 1 for answer in answers[:4])
-    return False
+    """A red flag under the instrument's own rules (its ``red_flags`` in the screening YAML)."""
+    return bool(load_instrument(instrument).raised_flags(answers))
 
 
 def _screenings(

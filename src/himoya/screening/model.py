@@ -9,7 +9,7 @@ names the file and the field that is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -226,6 +226,22 @@ class Instrument:
             if band.min <= total <= band.max:
                 return band.label
         raise ValueError(f"{self.id}: total {total} is outside every band")
+
+    def raised_flags(self, answers: Sequence[int | None]) -> tuple[RedFlagRule, ...]:
+        """The red-flag rules that ``answers`` raise, most urgent first.
+
+        ``answers`` are values in form order (None for a blank, counted as 0). This is the one
+        place the rules in the instrument file are applied: by :func:`himoya.screening.score`, by
+        the dataset generator and by the dataset validator.
+        """
+        values = dict(zip((item.id for item in self.items), answers, strict=False))
+        total = sum(values.get(item.id) or 0 for item in self.scored_items)
+        return tuple(
+            rule
+            for rule in self.red_flags
+            if (rule.item is not None and (values.get(rule.item) or 0) >= (rule.min_value or 0))
+            or (rule.total_min is not None and total >= rule.total_min)
+        )
 
     def in_age_range(self, age: int) -> bool:
         """True when ``age`` is within the course's age range for this instrument."""
