@@ -1,11 +1,13 @@
-"""Check that a built site loads nothing from another host.
+"""Check that a page, or a whole built site, loads nothing from another host.
 
 A workshop in Khatlon may have no internet at all, so every script, stylesheet, font and image a
 built page needs must be inside ``_build/html``. Hyperlinks (``<a href>``) to cited sources are
 fine: they are followed only when a reader chooses to.
 
 The check is static: it reads every ``.html`` and ``.css`` file and reports each reference that
-makes a browser fetch a resource from another host as soon as the page loads.
+makes a browser fetch a resource from another host as soon as the page loads. The book build
+(:mod:`himoya.book.build`) checks the whole site with it; the grading steps check each feedback
+page and report they write.
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 import yaml
 
-from himoya.book.offline import scan_file
 from himoya.cli import main
 from himoya.grading.autograde import grade
 from himoya.grading.cohort import init_cohort, release
 from himoya.grading.report import report
 from himoya.grading.workspace import Workspace, gradebook
+from himoya.offline import scan_file
 
 from .cohort_fixtures import BROKEN, HERE, fake_course, hand_in
 

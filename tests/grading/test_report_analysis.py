@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from himoya.book.offline import scan_file
-from himoya.grading.report import (
+from himoya.grading.report import render_html
+from himoya.grading.results import (
     GRADED,
-    GRADES_COLUMNS,
     KNOWLEDGE_CHECK,
     NEEDS_MANUAL,
     NOT_SUBMITTED,
@@ -19,16 +18,13 @@ from himoya.grading.report import (
     CompletionRule,
     ItemScore,
     NotebookResult,
-    _summarise,
-    advice_for,
-    item_stats,
-    point_biserial,
-    question_stats,
-    render_html,
-    write_grades_csv,
 )
+from himoya.grading.results import summarise as _summarise
 from himoya.grading.roster import Trainee
+from himoya.grading.stats import item_stats, point_biserial, question_stats
+from himoya.grading.tables import GRADES_COLUMNS, advice_for, write_grades_csv
 from himoya.grading.workspace import Workspace
+from himoya.offline import scan_file
 
 RULE = CompletionRule(min_percent=60, require_all_assignments=True, follow_up_below_percent=50)
 
