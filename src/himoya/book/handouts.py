@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from himoya.errors import UserError
 from himoya.paths import course_root
 from himoya.pdf import font_faces, offline_fetcher
 from himoya.roles import TRACKS
@@ -81,7 +82,7 @@ _STRIP = (
 )
 
 
-class HandoutError(RuntimeError):
+class HandoutError(UserError, RuntimeError):
     """A handout cannot be made; the one-line message names the file or document and why."""
 
 

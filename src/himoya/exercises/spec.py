@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from himoya.errors import UserError
+
 
 KINDS = ("letter", "letters", "integer", "number", "word", "boolean")
 
 
-class SpecError(ValueError):
+class SpecError(UserError, ValueError):
     """A spec file is malformed; the message names the file and the question."""
 
 

@@ -119,6 +119,7 @@ def open_workspace(directory: Path) -> Workspace:
     workspace = Workspace(root)
     if not workspace.config_file.is_file() or not workspace.settings_file.is_file():
         raise CohortError(f"{root}: not a cohort workspace (run `himoya cohort init {directory}`)")
+    workspace.settings()  # a broken cohort.yml stops here, naming the field, before any work
     return workspace
 
 

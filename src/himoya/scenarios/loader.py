@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from himoya.errors import UserError
 from himoya.paths import course_root
 from himoya.scenarios.graph import MAX_STATES, explore, longest_decisions
 from himoya.scenarios.model import (
@@ -73,7 +74,7 @@ class Problem:
         return f"{_display(self.file)}: {self.where}: {self.message}"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError, ValueError):
     """A scenario file has problems; ``problems`` holds them, the message has one per line."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -4,7 +4,9 @@ Every instrument the course scores is described in one YAML file shipped with th
 name, citation, licence and attribution, age range, items in form order, response options, missing
 answer rule, subscales, bands, cut-offs (by age where they differ), red-flag rules and the
 recommended action for each outcome. :func:`load_instrument` reads and checks one file; an error
-names the file and the field that is wrong.
+names the file and the field that is wrong. The structure is checked with ``instrument.schema.json``
+(beside this module); the code here checks what a schema cannot say (bands without gaps, one
+default cut-off, red flags and items that name known items and subscales).
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ from typing import Any
 
 import yaml
 
+from himoya.errors import UserError
+from himoya.schemas import problems as schema_problems
+from himoya.schemas import where
+
 SCHEMA_VERSION = 1
+SCHEMA = "instrument.schema.json"
+"""The structure of an instrument file (beside this module), with a description of every field."""
 
 
-class UnknownInstrumentError(ValueError):
+class UnknownInstrumentError(UserError, ValueError):
     """An instrument id that the course does not ship; the message lists the known ids.
 
     A subclass of ``ValueError`` (not ``KeyError``), so ``except ValueError`` catches every kind
@@ -29,7 +37,7 @@ class UnknownInstrumentError(ValueError):
     """
 
 
-class InstrumentFileError(ValueError):
+class InstrumentFileError(UserError, ValueError):
     """An instrument YAML file that is broken or does not follow the format."""
 
 
@@ -494,6 +502,11 @@ def load_instrument_file(path: Path) -> Instrument:
         line = f" line {mark.line + 1}:" if mark is not None else ""
         problem = getattr(error, "problem", None) or "cannot be read"
         raise InstrumentFileError(f"{path.name}:{line} YAML syntax error ({problem})") from error
+    found = schema_problems(data, "himoya.screening", SCHEMA)
+    if found:
+        raise InstrumentFileError(
+            "\n".join(f"{path.name}: {where(p.path) or 'top level'}: {p.message}" for p in found)
+        )
     return _parse(data, path)
 
 
