@@ -161,13 +161,9 @@ class ValidationReport:
         return "\n".join(str(problem) for problem in self.problems)
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from himoya.templating import render
 
-        if self.valid:
-            return f"<p>✔ {escape(str(self))}</p>"
-        items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in self.problems)
-        where = escape(str(self.directory))
-        return f"<p>✘ {len(self.problems)} problem(s) in {where}:</p><ul>{items}</ul>"
+        return render("datasets/validation.html.j2", report=self)
 
 
 def _same_as(note: str) -> str:
