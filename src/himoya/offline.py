@@ -126,7 +126,7 @@ class _PageScanner(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_style:
             for offset, kind, url in _css_urls(data):
-                self.found.append((self._style_start + offset - 1, f"<style> {kind}", url))
+                self.found.append((self._style_start + offset - 1, f"<style {kind}>", url))
 
 
 def scan_file(path: Path) -> list[RemoteResource]:
