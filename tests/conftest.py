@@ -10,6 +10,20 @@ from himoya.paths import course_root
 ROOT = course_root(Path(__file__).parent)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write the golden files (tests/**/goldens/) from this run's output (see goldens.py)",
+    )
+
+
+def pytest_configure(config):
+    import goldens
+
+    goldens.UPDATE["flag"] = config.getoption("--update-goldens")
+
+
 @pytest.fixture(scope="session")
 def course_dir() -> Path:
     """The repository's course root (holds _config.yml and _toc.yml)."""
