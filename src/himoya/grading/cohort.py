@@ -88,8 +88,10 @@ def _fill_workspace(workspace: Workspace, course: Path, assignments, trainees, d
         )
     workspace.config_file.write_text(config, encoding="utf-8")
     settings = {**DEFAULT_SETTINGS, "db_url": db_url or ""}
+    schema = Path(__file__).with_name("cohort.schema.json")
     workspace.settings_file.write_text(
-        "# Himoya cohort settings (edit to change the completion rule).\n"
+        "# Himoya cohort settings (edit to change the completion rule; see grading/README.md).\n"
+        f"# yaml-language-server: $schema={schema.as_uri()}\n"
         + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
