@@ -61,60 +61,58 @@ def _num(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def write_grades_csv(cohort: Cohort, path: Path) -> Path:
-    """``grades.csv``: UTF-8 with BOM (Excel), every field quoted as needed by the csv module."""
+def _write_csv(path: Path, header: tuple[str, ...], rows) -> Path:
+    """Write ``rows`` under ``header``: UTF-8 with BOM (Excel), fields quoted as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".csv.part")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(GRADES_COLUMNS)
-        for r in cohort.results:
-            t = r.trainee
-            percent = r.percent
-            writer.writerow(
-                [
-                    t.id,
-                    t.first_name,
-                    t.last_name,
-                    t.role,
-                    t.organisation,
-                    t.district,
-                    r.assignment,
-                    r.notebook,
-                    _num(r.auto_score),
-                    _num(r.max_auto),
-                    _num(r.manual_score),
-                    _num(r.max_manual),
-                    "" if percent is None else f"{percent:.1f}",
-                    r.status,
-                    r.note,
-                ]
-            )
+        writer.writerow(header)
+        writer.writerows(rows)
     partial.replace(path)
     return path
+
+
+def write_grades_csv(cohort: Cohort, path: Path) -> Path:
+    """``grades.csv``: one row per trainee and assignment (per notebook for the knowledge check)."""
+    rows = (
+        [
+            r.trainee.id,
+            r.trainee.first_name,
+            r.trainee.last_name,
+            r.trainee.role,
+            r.trainee.organisation,
+            r.trainee.district,
+            r.assignment,
+            r.notebook,
+            _num(r.auto_score),
+            _num(r.max_auto),
+            _num(r.manual_score),
+            _num(r.max_manual),
+            "" if r.percent is None else f"{r.percent:.1f}",
+            r.status,
+            r.note,
+        ]
+        for r in cohort.results
+    )
+    return _write_csv(path, GRADES_COLUMNS, rows)
 
 
 def write_problems_csv(cohort: Cohort, path: Path) -> Path:
     """``problems.csv``: each notebook that could not be graded normally, and what to do."""
     names = {t.id: t for t in cohort.trainees}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".csv.part")
-    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(PROBLEMS_COLUMNS)
-        for row in cohort.problems:
-            t = names.get(row["trainee"])
-            writer.writerow(
-                [
-                    row["trainee"],
-                    t.first_name if t else "",
-                    t.last_name if t else text("problems.not_on_roster"),
-                    row["assignment"],
-                    row["notebook"],
-                    row["problem"],
-                    row["note"],
-                    advice_for(row["problem"], row["note"]),
-                ]
-            )
-    partial.replace(path)
-    return path
+
+    def row(problem: dict) -> list[str]:
+        t = names.get(problem["trainee"])
+        return [
+            problem["trainee"],
+            t.first_name if t else "",
+            t.last_name if t else text("problems.not_on_roster"),
+            problem["assignment"],
+            problem["notebook"],
+            problem["problem"],
+            problem["note"],
+            advice_for(problem["problem"], problem["note"]),
+        ]
+
+    return _write_csv(path, PROBLEMS_COLUMNS, (row(p) for p in cohort.problems))
