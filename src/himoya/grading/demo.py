@@ -29,11 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
+from himoya.grading.results import KNOWLEDGE_CHECK
 from himoya.grading.roster import Trainee, write_roster
 from himoya.grading.workspace import CohortError, Workspace, gradebook
 from himoya.roles import ROLES, TRACK_OF_ROLE
-
-KNOWLEDGE_CHECK = "knowledge-check"
 
 BROKEN_KINDS = ("invalid-json", "endless-loop", "deleted-test-cell", "copied-cell", "sys-exit")
 """The ways the demo breaks notebooks on purpose, one notebook each."""
