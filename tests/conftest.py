@@ -24,6 +24,17 @@ def pytest_configure(config):
     goldens.UPDATE["flag"] = config.getoption("--update-goldens")
 
 
+SLOW_TIMEOUT = 3600
+"""Seconds a test marked build, browser or nbgrader may take (the default is in pyproject.toml)."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        slow = any(item.get_closest_marker(name) for name in ("build", "browser", "nbgrader"))
+        if slow and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+
+
 @pytest.fixture(scope="session")
 def course_dir() -> Path:
     """The repository's course root (holds _config.yml and _toc.yml)."""
