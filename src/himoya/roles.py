@@ -1,8 +1,8 @@
 """Who the course is for: the roles, their labels and the role tracks, in one place.
 
 Every page's front matter, scenario and roster row names its roles with these ids. A role
-*track* is a set of pages (the printed track handouts) and a knowledge-check test: a supervisor
-has no track of their own and takes the social worker's.
+*track* is a set of pages (the printed track handouts, from ``modules/00-start/path-<role>.md``)
+and a knowledge-check test; every role has its own.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ ROLE_LABELS = {
 }
 """How a role is written for a reader (reports, certificates)."""
 
-TRACKS = ("police", "social-worker", "caregiver")
+TRACKS = ("police", "social-worker", "caregiver", "supervisor")
 """Roles with a track of their own: a printed track and a knowledge-check test each."""
 
 TRACK_OF_ROLE = {
     "police": "police",
     "social-worker": "social-worker",
     "caregiver": "caregiver",
-    "supervisor": "social-worker",
+    "supervisor": "supervisor",
 }
-"""The track each role takes (a supervisor takes the social-worker track)."""
+"""The track each role takes (each role has its own)."""
 
 
 def role_label(role: str) -> str:

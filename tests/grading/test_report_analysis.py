@@ -231,8 +231,8 @@ def test_grades_csv_has_a_bom_quotes_commas_and_keeps_cyrillic(small_cohort, tmp
     waiting = rows[3]
     assert (waiting["last_name"], waiting["manual_score"]) == ("Ҳакимова", "")
     assert [r["notebook"] for r in rows if r["id"] == "KUL-03"][1:] == [
-        "pre-social-worker",
-        "post-social-worker",
+        "pre-supervisor",
+        "post-supervisor",
     ]
 
 
