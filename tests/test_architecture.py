@@ -221,9 +221,6 @@ KNOWN_EXCEPTIONS = {
     "himoya/scenarios/widgets.py",
     "himoya/screening/form.py",
     "himoya/screening/printable.py",
-    # Issue 13 (helper "i13-justice") moves the age-and-liability tools' HTML into a template.
-    "himoya/justice/calculator.py",
-    "himoya/justice/liability.py",
 }
 
 
