@@ -4,6 +4,11 @@ Each command group has an ``_add_<group>`` function that declares its sub-parser
 ``handler`` to a small function taking the parsed arguments and returning an exit code. Expected
 failures (bad input, a failed build) are printed as one line naming what is wrong, exit code 1;
 usage errors exit 2 (argparse's convention).
+
+A user's mistake anywhere below (a missing course folder, a bad path, a broken roster, scenario
+or spec) raises :class:`himoya.errors.UserError`; :func:`main` catches it once and prints it as
+``himoya: error: <what and where>``, one line per problem, with no traceback. An ``OSError`` that
+names a file (a path that does not exist or cannot be written) is shown the same way.
 """
 
 from __future__ import annotations
@@ -14,31 +19,35 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from himoya import __version__
+from himoya.errors import UserError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class CommandError(Exception):
-    """An expected failure: printed as one line, exit code 1."""
-
-
 def _fail(message: str) -> int:
-    print(f"himoya: error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:
+        print(f"himoya: error: {line}", file=sys.stderr)
     return 1
+
+
+def _os_error(error: OSError) -> str:
+    """``PATH: No such file or directory`` for an OSError about a file."""
+    where = error.filename if error.filename is not None else ""
+    if error.filename2 is not None:
+        where = f"{where} -> {error.filename2}"
+    what = error.strerror or str(error)
+    return f"{where}: {what}" if where else what
 
 
 # --- build -------------------------------------------------------------------------------------
 
 
 def _build(args: argparse.Namespace) -> int:
-    from himoya.book import BuildError, build_book
+    from himoya.book import build_book
 
-    try:
-        html = build_book(
-            source=args.source, output=args.output, strict=not args.no_strict, rebuild_all=args.all
-        )
-    except BuildError as error:
-        return _fail(str(error))
+    html = build_book(
+        source=args.source, output=args.output, strict=not args.no_strict, rebuild_all=args.all
+    )
     print(f"built: {html / 'index.html'} (opens offline; or `python -m http.server -d {html}`)")
     return 0
 
@@ -70,12 +79,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from himoya.exercises import SpecError, build_all
+    from himoya.exercises import build_all
 
-    try:
-        changed = build_all(check=args.check)
-    except SpecError as error:
-        return _fail(str(error))
+    changed = build_all(check=args.check)
     if args.check:
         for path in changed:
             print(f"out of date: {path} (run `himoya exercises build`)", file=sys.stderr)
@@ -194,10 +200,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 
     from himoya.scenarios import check
 
-    try:
-        reports = check(shipped=False)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(shipped=False)
     rows = []
     broken = 0
     for report in reports:
@@ -239,10 +242,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 def _scenarios_check(args: argparse.Namespace) -> int:
     from himoya.scenarios import check
 
-    try:
-        reports = check(args.paths or None, shipped=not args.draft)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(args.paths or None, shipped=not args.draft)
     if args.paths and not reports:
         return _fail(f"no scenario files (*.yml) in {', '.join(map(str, args.paths))}")
     problems = [problem for report in reports for problem in report.problems]
@@ -309,10 +309,7 @@ def _datasets_folder(given: Path | None) -> Path:
         return given
     from himoya.paths import course_root
 
-    try:
-        return course_root() / "datasets"
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    return course_root() / "datasets"
 
 
 def _datasets_generate(args: argparse.Namespace) -> int:
@@ -728,22 +725,19 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 def _handouts(args: argparse.Namespace) -> int:
     from himoya.book.bundle import make_bundle
-    from himoya.book.handouts import HandoutError, make_handouts
+    from himoya.book.handouts import make_handouts
 
-    try:
-        result = make_handouts(
-            source=args.source, build=args.build, only=args.only, progress=not args.quiet
-        )
-        for item in result.files:
-            for warning in item.warnings:
-                print(f"{item.path.name}: {warning}", file=sys.stderr)
-        pages = sum(item.pages for item in result.files)
-        print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
-        if args.no_bundle or args.only:
-            return 0
-        bundle = make_bundle(source=args.source, build=args.build, handouts=result.files)
-    except HandoutError as error:
-        return _fail(str(error))
+    result = make_handouts(
+        source=args.source, build=args.build, only=args.only, progress=not args.quiet
+    )
+    for item in result.files:
+        for warning in item.warnings:
+            print(f"{item.path.name}: {warning}", file=sys.stderr)
+    pages = sum(item.pages for item in result.files)
+    print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
+    if args.no_bundle or args.only:
+        return 0
+    bundle = make_bundle(source=args.source, build=args.build, handouts=result.files)
     print(
         f"offline bundle: {bundle.path} ({bundle.size / 1e6:.1f} MB, {bundle.members} files; "
         "unzip it and open START-HERE.html)"
@@ -821,14 +815,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CommandError as error:
+    except UserError as error:
         return _fail(str(error))
-    except Exception as error:
-        from himoya.grading.workspace import CohortError
-
-        if isinstance(error, CohortError):
-            return _fail(str(error))
-        raise
+    except OSError as error:
+        # A path the command was given, or one it writes to, that is missing or not allowed.
+        return _fail(_os_error(error))
     except KeyboardInterrupt:
         return _fail("interrupted")
 
