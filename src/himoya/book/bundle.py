@@ -16,7 +16,6 @@ exactly as in a real cohort release.
 
 from __future__ import annotations
 
-import html as htmllib
 import shutil
 import tempfile
 import zipfile
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from himoya.book.handouts import HandoutError, HandoutFile
-from himoya.i18n import N_, ui
 from himoya.nbgrader_course import (
     StudentVersionError,
     course_assignments,
@@ -32,6 +30,7 @@ from himoya.nbgrader_course import (
     nbgrader_api,
 )
 from himoya.paths import course_root
+from himoya.templating import render
 
 BUNDLE_NAME = "himoya-offline.zip"
 
@@ -39,14 +38,8 @@ BUNDLE_NAME = "himoya-offline.zip"
 # button of every page links its source.)
 _BOOK_SKIP = frozenset({".buildinfo", "reports", ".doctrees", ".jupyter_cache"})
 
-_KIND_HEADINGS = (
-    ("card", N_("Protocol card (one page)")),
-    ("module", N_("Modules")),
-    ("track", N_("Tracks by role")),
-    ("facilitator", N_("For facilitators")),
-    ("gamebook", N_("Case simulations on paper (gamebooks)")),
-    ("screening", N_("Screening forms with scoring sheets")),
-)
+_KINDS = ("card", "module", "track", "facilitator", "gamebook", "screening")
+"""Kinds of handout in the order START-HERE.html lists them (the headings are in its template)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,7 @@ def assignments(source: Path) -> tuple[str, ...]:
 
 def translated_specs(source: Path, language: str) -> list[Path]:
     """The exercise specs that ``language`` translates completely (their notebooks exist in it)."""
-    from himoya.exercises.spec import spec_paths
+    from himoya.exercises.load import spec_paths
     from himoya.exercises.translate import text_for
 
     return [
@@ -104,8 +97,8 @@ def release_exercises(*, source: Path, target: Path, language: str = "en") -> tu
     For another ``language``, only the assignments whose spec it translates completely, made from
     the spec in that language (the English ones stay beside them in the bundle).
     """
+    from himoya.exercises.load import load_spec
     from himoya.exercises.notebook import notebook_for
-    from himoya.exercises.spec import load_spec
 
     names = assignments(source)
     specs = translated_specs(source, language) if language != "en" else []
@@ -146,150 +139,49 @@ def release_exercises(*, source: Path, target: Path, language: str = "en") -> tu
     return names
 
 
-def start_here_text(language: str = "en") -> dict[str, str]:
-    """START-HERE's words in ``language`` (the ``ui`` catalog), by key; some hold HTML."""
-    _ = ui(language).gettext
-    return {
-        "title": _("Himoya course kit: start here"),
-        "heading": _("Himoya: child protection course kit"),
-        "intro": _(
-            "This folder holds the whole course. It works <strong>with no internet</strong>: "
-            "nothing in it loads anything from another computer. Every case, name and number in "
-            "the course is fictional."
-        ),
-        "unzip": _(
-            "<strong>First:</strong> if you are reading this inside a zip file, unzip (extract) "
-            "the whole zip first. On Windows: right-click the zip, choose <em>Extract All</em>. "
-            "Then open <strong>{start}</strong> from the extracted folder."
-        ),
-        "book": _("1. The course book"),
-        "open": _("Open the course book"),
-        "file": _("the file {file}"),
-        "browser": _(
-            "It opens in your web browser (Chrome, Firefox, Edge or Safari). The case "
-            "simulations and the screening forms work in the browser too. On an Android phone: "
-            "copy the extracted folder to the phone, open the <em>Files</em> app, tap {file} and "
-            "choose your browser. If the phone will not open it, use the PDF handouts below."
-        ),
-        "handouts": _("2. Handouts to print (PDF, A4)"),
-        "print": _(
-            "Print one-sided or two-sided on A4 paper. The protocol card is one page: print it "
-            "for every police officer. A gamebook is a case simulation on paper: one copy per "
-            "small group and a pencil for the score sheet."
-        ),
-        "no_handouts": _("No handouts were made."),
-        "exercises": _("3. Exercises (for JupyterLab)"),
-        "exercises_how": _(
-            "Each module has an exercise notebook (<code>.ipynb</code>). Open it in JupyterLab "
-            "on a computer where your trainer has set up the course. Answer in the cells marked "
-            "for your answer, save, and give the file back to your trainer (on the USB stick). "
-            "Your trainer grades it and gives you feedback."
-        ),
-        "no_exercises": _("No exercises in this bundle."),
-        "licence": _(
-            "Himoya is an open course kit. Course content: CC BY 4.0 (third-party screening "
-            "instruments excluded as marked). Code: MIT."
-        ),
-    }
-
-
 def start_here(
     *,
     handouts: list[tuple[str, str, int | None, str]],
     exercises: tuple[str, ...],
     language: str = "en",
     translated_exercises: tuple[str, ...] = (),
-    others: tuple[tuple[str, str], ...] = (),
+    others: tuple[tuple[str, str, str], ...] = (),
 ) -> str:
-    """The ``START-HERE.html`` page: what is in the bundle and how to open each part.
+    """The ``START-HERE.html`` page (``templates/book/start-here.html.j2``), in ``language``.
 
-    ``handouts`` holds ``(file name, title, pages or None, kind)`` for every PDF (of
-    ``language``'s edition). ``exercises`` are the English assignments, ``translated_exercises``
-    the ones released in ``language`` too; ``others`` the other editions' START-HERE pages as
-    ``(file name, language name)``.
+    ``handouts`` holds ``(file name, title, pages or None, kind)`` for every PDF of the
+    edition; they are listed by kind in the order of ``_KINDS``, then the rest under "Other
+    handouts". ``exercises`` are the English assignments, ``translated_exercises`` those released
+    in ``language`` too (listed first); ``others`` the other editions' pages as
+    ``(file name, language name, code)``.
     """
-    esc = htmllib.escape
-    _ = ui(language).gettext
-    sub = "" if language == "en" else f"{language}/"
     groups = []
-    for kind, heading in _KIND_HEADINGS:
-        items = []
-        for name, title, pages, item_kind in handouts:
-            if item_kind != kind:
-                continue
-            count = " " + _("({pages} pages)").format(pages=pages) if pages and pages > 1 else ""
-            items.append(f'<li><a href="handouts/{sub}{esc(name)}">{esc(title)}</a>{count}</li>')
+    for kind in (*_KINDS, "other"):
+        items = [
+            {"name": name, "title": title, "pages": pages}
+            for name, title, pages, item_kind in handouts
+            if item_kind == kind or (kind == "other" and item_kind not in _KINDS)
+        ]
         if items:
-            groups.append(f"<h3>{esc(_(heading))}</h3><ul>{''.join(items)}</ul>")
-    extra = [
-        f'<li><a href="handouts/{sub}{esc(name)}">{esc(title)}</a></li>'
-        for name, title, _pages, kind in handouts
-        if kind not in {k for k, _h in _KIND_HEADINGS}
+            groups.append({"kind": kind, "items": items})
+    sub = "" if language == "en" else f"{language}/"
+    listed = [
+        {"path": f"{sub}{name}", "name": name, "english": False} for name in translated_exercises
     ]
-    if extra:
-        groups.append(f"<h3>{esc(_('Other handouts'))}</h3><ul>{''.join(extra)}</ul>")
-    exercise_items = "".join(
-        f'<li><a href="exercises/{sub}{esc(name)}/">{esc(name)}</a></li>'
-        for name in translated_exercises
-    ) + "".join(
-        f'<li><a href="exercises/{esc(name)}/">{esc(name)}</a>'
-        + (f" ({esc(_('English'))})" if language != "en" else "")
-        + "</li>"
+    listed += [
+        {"path": name, "name": name, "english": language != "en"}
         for name in exercises
         if name not in translated_exercises
+    ]
+    return render(
+        "book/start-here.html.j2",
+        lang=language,
+        groups=groups,
+        exercises=listed,
+        sub=sub,
+        start=start_here_name(language),
+        others=[{"file": file, "name": name, "lang": code} for file, name, code in others],
     )
-    w = start_here_text(language)
-    switch = " · ".join(
-        f'<a href="{esc(name)}" lang="{esc(code)}">{esc(label)}</a>' for name, label, code in others
-    )
-    switch_line = f'<p class="languages">{switch}</p>' if switch else ""
-    return f"""<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(w["title"])}</title>
-<style>
-body {{ font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; line-height: 1.5;
-  color: #111; background: #fff; max-width: 46rem; margin: 0 auto; padding: 1rem; }}
-h1 {{ font-size: 1.6rem; line-height: 1.25; }}
-h2 {{ font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid #111; }}
-h3 {{ font-size: 1.05rem; margin-bottom: 0.3rem; }}
-a {{ color: #0b4a80; }}
-.big {{ font-size: 1.15rem; }}
-.box {{ border: 2px solid #0b4a80; padding: 0.6rem 1rem; border-radius: 4px; }}
-li {{ margin-bottom: 0.3rem; }}
-</style>
-</head>
-<body>
-<main>
-{switch_line}
-<h1>{esc(w["heading"])}</h1>
-<p>{w["intro"]}</p>
-
-<div class="box">
-<p class="big">{w["unzip"].format(start=esc(start_here_name(language)))}</p>
-</div>
-
-<h2>{esc(w["book"])}</h2>
-<p class="big"><a href="book/{sub}index.html">{esc(w["open"])}</a> ({
-        w["file"].format(file=f"<code>book/{sub}index.html</code>")
-    })</p>
-<p>{w["browser"].format(file=f"<code>book/{sub}index.html</code>")}</p>
-
-<h2>{esc(w["handouts"])}</h2>
-<p>{esc(w["print"])}</p>
-{"".join(groups) or f"<p>{esc(w['no_handouts'])}</p>"}
-
-<h2>{esc(w["exercises"])}</h2>
-<p>{w["exercises_how"]}</p>
-<ul>{exercise_items or f"<li>{esc(w['no_exercises'])}</li>"}</ul>
-
-<p><small>{esc(w["licence"])}</small></p>
-</main>
-</body>
-</html>
-"""
 
 
 def _handout_rows(

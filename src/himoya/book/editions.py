@@ -50,7 +50,7 @@ _EMPTY_PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\
 _LANGUAGE_NAMES = (N_("English"), N_("Russian"), N_("Tajik"))
 
 
-class EditionBuildError(RuntimeError):
+class EditionBuildError(UserError, RuntimeError):
     """An edition could not be built; the message says which and why."""
 
 

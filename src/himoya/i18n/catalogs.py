@@ -39,13 +39,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
+from himoya.errors import UserError
 from himoya.i18n.editions import SOURCE_LANGUAGE, chain, locale_dir
 
 UI_DOMAIN = "ui"
 """The domain of the program's own text."""
 
 
-class CatalogError(ValueError):
+class CatalogError(UserError, ValueError):
     """A catalog cannot be read or compiled; the message names the file."""
 
 

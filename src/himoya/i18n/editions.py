@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from himoya.errors import UserError
 from himoya.paths import course_root
 
 SOURCE_LANGUAGE = "en"
@@ -61,7 +62,7 @@ _FIELDS = {
 }
 
 
-class EditionError(ValueError):
+class EditionError(UserError, ValueError):
     """An ``edition.yml`` file is wrong; the message names the file and the field."""
 
 

@@ -74,7 +74,7 @@ class Item:
 def course_items(root: Path | None = None) -> list[Item]:
     """Every translatable item of the course, in book order."""
     from himoya.book.handouts import toc_docnames
-    from himoya.exercises.spec import spec_paths
+    from himoya.exercises.load import spec_paths
     from himoya.scenarios import discover, load
     from himoya.screening import instrument_ids
 

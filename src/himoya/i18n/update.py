@@ -75,7 +75,7 @@ def page_templates(gettext_dir: Path, *, root: Path) -> dict[str, Catalog]:
 
 def data_templates(root: Path) -> dict[str, Catalog]:
     """Templates of the scenarios, instruments and exercise specs, and of the program's text."""
-    from himoya.exercises.spec import spec_paths
+    from himoya.exercises.load import spec_paths
     from himoya.exercises.translate import spec_template
     from himoya.scenarios import discover, load
     from himoya.scenarios.translate import domain as scenario_domain

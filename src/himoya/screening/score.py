@@ -22,7 +22,6 @@ validated age range and must be interpreted with care.
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
 import re
@@ -119,66 +118,13 @@ class ScreeningResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from himoya.screening.translate import screening_words
+        from himoya.templating import render
 
-        esc = html.escape
-        _ = ui(self.language).gettext
-        w = screening_words(self.language)
-        above = _(" (at or above its cut-off)")
-        rows = [
-            (
-                _("Total"),
-                _("{total} of {max_total}").format(total=self.total, max_total=self.max_total),
-            ),
-            (_("Band"), self.band),
-            (
-                _("Screen"),
-                (
-                    _("positive (cut-off {cutoff})")
-                    if self.positive
-                    else _("negative (cut-off {cutoff})")
-                ).format(cutoff=self.cutoff),
-            ),
-        ]
-        rows.extend(
-            (
-                _("Subscale: {name}").format(name=key),
-                f"{value}{above if key in self.positive_subscales else ''}",
-            )
-            for key, value in self.subscales.items()
-        )
-        if self.age is not None:
-            rows.append((_("Age"), _("{age} years").format(age=self.age)))
-        table = "".join(
-            f'<tr><th scope="row" style="text-align:left;padding:2px 12px 2px 0">{esc(k)}</th>'
-            f'<td style="padding:2px 0">{esc(v)}</td></tr>'
-            for k, v in rows
-        )
-        if self.flags:
-            items = "".join(f"<li>{esc(flag)}</li>" for flag in self.flags)
-            flags = (
-                '<div style="border:2px solid #b00020;background:#fdecee;padding:6px 10px;'
-                f'margin:8px 0"><strong>{esc(w["red_flag_act_today"])}</strong>'
-                f'<ul style="margin:4px 0">{items}</ul></div>'
-            )
-        else:
-            flags = f"<p><strong>{esc(w['red_flags'])}</strong> {esc(w['none'])}</p>"
-        notes = ""
-        if self.notes:
-            notes = (
-                f"<p><strong>{esc(w['notes'])}</strong></p><ul>"
-                + "".join(f"<li>{esc(note)}</li>" for note in self.notes)
-                + "</ul>"
-            )
-        title = _("{name} result").format(name=self.name)
-        return (
-            f'<div class="himoya-screening-result" lang="{esc(self.language)}" '
-            'style="border:1px solid #888;padding:8px 12px;margin:8px 0;max-width:48em">'
-            '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px;margin:0 0 '
-            f'8px 0"><strong>{esc(_(NOT_A_DIAGNOSIS))}</strong></p>'
-            f'<p style="margin:0 0 4px 0"><strong>{esc(title)}</strong></p>'
-            f"<table>{table}</table>{flags}"
-            f"<p><strong>{esc(w['what_to_do_next'])}</strong> {esc(self.action)}</p>{notes}</div>"
+        return render(
+            "screening/result.html.j2",
+            lang=self.language,
+            result=self,
+            not_a_diagnosis=ui(self.language).gettext(NOT_A_DIAGNOSIS),
         )
 
 
@@ -360,12 +306,7 @@ def score(
     positive = positive_by_total
     band = instrument.band_for(total)
 
-    raised = [
-        rule
-        for rule in instrument.red_flags
-        if (rule.item is not None and (values[rule.item] or 0) >= (rule.min_value or 0))
-        or (rule.total_min is not None and total >= rule.total_min)
-    ]
+    raised = instrument.raised_flags(answers)
     for rule in raised:
         positive = positive or rule.positive
     override = next((rule.band for rule in raised if rule.band), None)

@@ -1,9 +1,15 @@
 """The ``himoya`` command line: parse, call a typed function, print. No course logic lives here.
 
-Each command group has an ``_add_<group>`` function that declares its sub-parser and sets
+Each command group has an ``_add_<group>`` function (a group large enough to deserve its own file
+lives in a module of this package, e.g. ``cli/hub.py``) that declares its sub-parser and sets
 ``handler`` to a small function taking the parsed arguments and returning an exit code. Expected
 failures (bad input, a failed build) are printed as one line naming what is wrong, exit code 1;
 usage errors exit 2 (argparse's convention).
+
+A user's mistake anywhere below (a missing course folder, a bad path, a broken roster, scenario
+or spec) raises :class:`himoya.errors.UserError`; :func:`main` catches it once and prints it as
+``himoya: error: <what and where>``, one line per problem, with no traceback. An ``OSError`` that
+names a file (a path that does not exist or cannot be written) is shown the same way.
 """
 
 from __future__ import annotations
@@ -14,38 +20,45 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from himoya import __version__
+from himoya.errors import UserError
+
+from .hub import add_hub
+from .translations import add_translations
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class CommandError(Exception):
-    """An expected failure: printed as one line, exit code 1."""
-
-
 def _fail(message: str) -> int:
-    print(f"himoya: error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:
+        print(f"himoya: error: {line}", file=sys.stderr)
     return 1
+
+
+def _os_error(error: OSError) -> str:
+    """``PATH: No such file or directory`` for an OSError about a file."""
+    where = error.filename if error.filename is not None else ""
+    if error.filename2 is not None:
+        where = f"{where} -> {error.filename2}"
+    what = error.strerror or str(error)
+    return f"{where}: {what}" if where else what
 
 
 # --- build -------------------------------------------------------------------------------------
 
 
 def _build(args: argparse.Namespace) -> int:
-    from himoya.book import BuildError, build_book
+    from himoya.book import build_book
 
     languages = None
     if args.lang:
         languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
-    try:
-        html = build_book(
-            source=args.source,
-            output=args.output,
-            strict=not args.no_strict,
-            rebuild_all=args.all,
-            languages=languages,
-        )
-    except BuildError as error:
-        return _fail(str(error))
+    html = build_book(
+        source=args.source,
+        output=args.output,
+        strict=not args.no_strict,
+        rebuild_all=args.all,
+        languages=languages,
+    )
     print(f"built: {html / 'index.html'} (opens offline; or `python -m http.server -d {html}`)")
     for edition in sorted(p.parent.name for p in html.glob("*/index.html") if p.parent != html):
         print(f"       {html / edition / 'index.html'} ({edition} edition)")
@@ -86,12 +99,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from himoya.exercises import SpecError, build_all
+    from himoya.exercises import build_all
 
-    try:
-        changed = build_all(check=args.check)
-    except SpecError as error:
-        return _fail(str(error))
+    changed = build_all(check=args.check)
     if args.check:
         for path in changed:
             print(f"out of date: {path} (run `himoya exercises build`)", file=sys.stderr)
@@ -210,10 +220,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 
     from himoya.scenarios import check
 
-    try:
-        reports = check(shipped=False)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(shipped=False)
     rows = []
     broken = 0
     for report in reports:
@@ -255,10 +262,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 def _scenarios_check(args: argparse.Namespace) -> int:
     from himoya.scenarios import check
 
-    try:
-        reports = check(args.paths or None, shipped=not args.draft)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(args.paths or None, shipped=not args.draft)
     if args.paths and not reports:
         return _fail(f"no scenario files (*.yml) in {', '.join(map(str, args.paths))}")
     problems = [problem for report in reports for problem in report.problems]
@@ -325,10 +329,7 @@ def _datasets_folder(given: Path | None) -> Path:
         return given
     from himoya.paths import course_root
 
-    try:
-        return course_root() / "datasets"
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    return course_root() / "datasets"
 
 
 def _datasets_generate(args: argparse.Namespace) -> int:
@@ -434,7 +435,16 @@ def _cohort_release(args: argparse.Namespace) -> int:
 def _cohort_collect(args: argparse.Namespace) -> int:
     from himoya.grading.collect import collect
 
-    result = collect(directory=args.dir, sources=list(args.sources), replace=args.replace)
+    if args.from_hub:
+        if args.sources:
+            return _fail("give either --from-hub or zip files and folders, not both")
+        from himoya.hub.exchange import collect_from_hub
+
+        result = collect_from_hub(directory=args.dir)
+    elif not args.sources:
+        return _fail("give the zip files or folders to collect, or --from-hub")
+    else:
+        result = collect(directory=args.dir, sources=list(args.sources), replace=args.replace)
     for line in result.lines():
         print(line)
     print(
@@ -460,6 +470,11 @@ def _cohort_feedback(args: argparse.Namespace) -> int:
 
     pages = feedback(directory=args.dir)
     print(f"{len(pages)} feedback page(s) in {Path(args.dir) / 'feedback'} (no hidden tests shown)")
+    if args.to_hub:
+        from himoya.hub.exchange import return_feedback
+
+        for line in return_feedback(directory=args.dir):
+            print(line)
     return 0
 
 
@@ -521,7 +536,12 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
     rel.set_defaults(handler=_cohort_release)
     col = actions.add_parser("collect", help="returned notebooks (zips or folders) into submitted/")
     col.add_argument("dir", type=Path)
-    col.add_argument("sources", nargs="+", type=Path, help="zip files or folders")
+    col.add_argument("sources", nargs="*", type=Path, help="zip files or folders")
+    col.add_argument(
+        "--from-hub",
+        action="store_true",
+        help="take every submission from the workshop hub's exchange (needs sudo)",
+    )
     col.add_argument(
         "--replace", action="store_true", help="take a newer copy over one already collected"
     )
@@ -533,6 +553,11 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
     grd.set_defaults(handler=_cohort_grade)
     fb = actions.add_parser("feedback", help="feedback HTML per trainee, hidden tests removed")
     fb.add_argument("dir", type=Path)
+    fb.add_argument(
+        "--to-hub",
+        action="store_true",
+        help="also return each page through the workshop hub's exchange (needs sudo)",
+    )
     fb.set_defaults(handler=_cohort_feedback)
     rep = actions.add_parser(
         "report",
@@ -615,34 +640,31 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 def _handouts(args: argparse.Namespace) -> int:
     from himoya.book.bundle import built_languages, make_bundle
-    from himoya.book.handouts import HandoutError, make_handouts
+    from himoya.book.handouts import make_handouts
 
-    try:
-        languages = (
-            [lang.strip() for lang in args.lang.split(",") if lang.strip()]
-            if args.lang
-            else built_languages(source=args.source, build=args.build)
+    languages = (
+        [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+        if args.lang
+        else built_languages(source=args.source, build=args.build)
+    )
+    made = []
+    for language in languages:
+        result = make_handouts(
+            source=args.source,
+            build=args.build,
+            only=args.only,
+            progress=not args.quiet,
+            language=language,
         )
-        made = []
-        for language in languages:
-            result = make_handouts(
-                source=args.source,
-                build=args.build,
-                only=args.only,
-                progress=not args.quiet,
-                language=language,
-            )
-            for item in result.files:
-                for warning in item.warnings:
-                    print(f"{item.path.name}: {warning}", file=sys.stderr)
-            pages = sum(item.pages for item in result.files)
-            print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
-            made.extend(result.files)
-        if args.no_bundle or args.only:
-            return 0
-        bundle = make_bundle(source=args.source, build=args.build, handouts=tuple(made))
-    except HandoutError as error:
-        return _fail(str(error))
+        for item in result.files:
+            for warning in item.warnings:
+                print(f"{item.path.name}: {warning}", file=sys.stderr)
+        pages = sum(item.pages for item in result.files)
+        print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
+        made.extend(result.files)
+    if args.no_bundle or args.only:
+        return 0
+    bundle = make_bundle(source=args.source, build=args.build, handouts=tuple(made))
     print(
         f"offline bundle: {bundle.path} ({bundle.size / 1e6:.1f} MB, {bundle.members} files; "
         "unzip it and open START-HERE.html)"
@@ -694,161 +716,6 @@ def _add_handouts(sub: argparse._SubParsersAction) -> None:
 # --- translations ------------------------------------------------------------------------------
 
 
-def _translation_languages(args: argparse.Namespace) -> list[str] | None:
-    if not args.lang:
-        return None
-    from himoya.i18n import edition
-
-    languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
-    for language in languages:
-        edition(language)
-    return languages
-
-
-def _translations_update(args: argparse.Namespace) -> int:
-    from himoya.book.editions import EditionBuildError, extract_pages
-    from himoya.i18n.update import data_templates, update_catalogs
-    from himoya.paths import course_root
-
-    root = course_root()
-    templates = {}
-    if not args.no_pages:
-        print("reading the English pages (Sphinx gettext builder)...", file=sys.stderr)
-        try:
-            templates.update(extract_pages(root=root, quiet=args.quiet))
-        except EditionBuildError as error:
-            return _fail(str(error))
-    templates.update(data_templates(root))
-    result = update_catalogs(
-        templates=templates,
-        languages=_translation_languages(args),
-        root=root,
-        on_file=lambda path: print(f"updated {path.relative_to(root)}"),
-        pages=not args.no_pages,
-    )
-    for path in result.orphans:
-        print(f"no English any more (remove it if the page or item is gone): {path}")
-    print(f"{len(result.written)} catalog(s) updated from {result.templates} English template(s)")
-    return 0
-
-
-def _translations_status(args: argparse.Namespace) -> int:
-    from himoya.i18n.status import format_status, status, status_json
-    from himoya.paths import course_root
-
-    root = course_root()
-    gettext_dir = root / "_build" / "gettext"
-    report = status(
-        languages=_translation_languages(args),
-        root=root,
-        gettext_dir=gettext_dir if gettext_dir.is_dir() else None,
-    )
-    print(status_json(report) if args.json else format_status(report))
-    return 0
-
-
-def _translations_check(args: argparse.Namespace) -> int:
-    from himoya.i18n.status import check
-    from himoya.paths import course_root
-
-    root = course_root()
-    gettext_dir = root / "_build" / "gettext"
-    problems = check(
-        languages=_translation_languages(args),
-        root=root,
-        gettext_dir=gettext_dir if gettext_dir.is_dir() else None,
-        paths=args.catalogs or None,
-    )
-    for problem in problems:
-        print(problem)
-    if problems:
-        return _fail(f"{len(problems)} problem(s) in the translations")
-    if args.catalogs:
-        print(f"{len(args.catalogs)} catalog(s) OK: they compile and keep their markup")
-    else:
-        print("translations OK: every catalog compiles, keeps its markup and keeps its promises")
-    return 0
-
-
-def _translations_review(args: argparse.Namespace) -> int:
-    from himoya.i18n.catalogs import CatalogError, mark_reviewed
-
-    _translation_languages(args)
-    try:
-        mark = mark_reviewed(args.lang, args.catalog, reviewer=args.reviewer)
-    except CatalogError as error:
-        return _fail(str(error))
-    print(
-        f"marked reviewed: {args.lang} {mark.domain} by {mark.reviewer} on {mark.date} "
-        f"(the notice goes once the book is built again)"
-    )
-    return 0
-
-
-def _add_translations(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "translations",
-        help="language editions: update the catalogs, status, check, mark reviewed",
-        description=(
-            "Translations live in gettext catalogs, locale/<lang>/LC_MESSAGES/*.po, one per page "
-            "or item. See locale/README.md."
-        ),
-    )
-    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
-    update = actions.add_parser(
-        "update",
-        help="bring every catalog in step with the English (new text missing, changed fuzzy)",
-        description=(
-            "Extract the English messages (pages with Sphinx's gettext builder, scenarios, "
-            "instruments, exercise specs and the program's own text) and update every "
-            "locale/<lang>/LC_MESSAGES/*.po: new English is added untranslated, changed English "
-            "keeps its old translation marked fuzzy. Only files that change are written."
-        ),
-    )
-    update.add_argument("--lang", default=None, help="only these languages, e.g. ru or ru,tg")
-    update.add_argument(
-        "--no-pages", action="store_true", help="skip the book's pages (data and program only)"
-    )
-    update.add_argument("--quiet", action="store_true", help="no Sphinx output")
-    update.set_defaults(handler=_translations_update)
-    stat = actions.add_parser(
-        "status",
-        help="per language and module: messages translated, fuzzy and missing",
-        description=(
-            "Per language and module: the share of messages translated, fuzzy (the English "
-            "changed; a translator checks them) and missing; how many pages and items are "
-            "complete (only those show in the language), promised and reviewed."
-        ),
-    )
-    stat.add_argument("--lang", default=None, help="only these languages, e.g. ru")
-    stat.add_argument("--json", action="store_true", help="print JSON")
-    stat.set_defaults(handler=_translations_status)
-    chk = actions.add_parser(
-        "check",
-        help="fail on a catalog that does not compile, broken markup, or a broken promise",
-        description=(
-            "Exit non-zero, naming file and message, when a catalog does not compile, when a "
-            "translation lost or added markup (roles, links, code, directives, placeholders), "
-            "or when an item an edition promises is missing or incomplete."
-        ),
-    )
-    chk.add_argument("catalogs", nargs="*", type=Path, help="check only these .po files")
-    chk.add_argument("--lang", default=None, help="only these languages, e.g. ru")
-    chk.set_defaults(handler=_translations_check)
-    rev = actions.add_parser(
-        "review",
-        help="mark a catalog reviewed by a native-speaking child-protection professional",
-        description=(
-            "Record in locale/<lang>/reviewed.yml that REVIEWER reviewed CATALOG as it is now. "
-            "Its 'awaiting review' notice goes away; it comes back if the translation changes."
-        ),
-    )
-    rev.add_argument("lang", help="language, e.g. ru")
-    rev.add_argument("catalog", help="catalog name, e.g. modules/00-start/index or scenarios/x")
-    rev.add_argument("--reviewer", required=True, help="name and role of the reviewer")
-    rev.set_defaults(handler=_translations_review)
-
-
 # --- parser ------------------------------------------------------------------------------------
 
 _GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
@@ -859,8 +726,9 @@ _GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_scenarios,
     _add_datasets,
     _add_cohort,
+    add_hub,
     _add_demo,
-    _add_translations,
+    add_translations,
 )
 
 
@@ -885,15 +753,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CommandError as error:
+    except UserError as error:
         return _fail(str(error))
-    except Exception as error:
-        from himoya.grading.workspace import CohortError
-        from himoya.i18n import CatalogError, EditionError
-
-        if isinstance(error, CohortError | EditionError | CatalogError):
-            return _fail(str(error))
-        raise
+    except OSError as error:
+        # A path the command was given, or one it writes to, that is missing or not allowed.
+        return _fail(_os_error(error))
     except KeyboardInterrupt:
         return _fail("interrupted")
 
