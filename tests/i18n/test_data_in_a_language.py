@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from himoya.exercises.notebook import notebook_for
 from himoya.exercises.load import load_spec
+from himoya.exercises.notebook import notebook_for
 from himoya.i18n.catalogs import catalog_path
 from himoya.paths import course_root
 from himoya.scenarios import engine, load

@@ -31,6 +31,7 @@ import yaml
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
+from himoya.errors import UserError
 from himoya.i18n import N_, ui
 from himoya.i18n.catalogs import (
     catalog_path,
