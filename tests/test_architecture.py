@@ -1,9 +1,10 @@
 """The package's shape, as the design page (shared/DESIGN.md) fixes it, read from the source.
 
-* Dependencies point one way: ``cli -> grading, book, hub -> scenarios, screening, datasets,
-  exercises, justice -> the shared base`` (paths, errors, roles, templating, pdf, offline,
-  schemas, nbgrader_course). A renderer imports the engine, never the reverse. No import cycle,
-  counting imports inside functions and under ``TYPE_CHECKING`` too.
+* Dependencies point one way: ``cli -> grading, book, hub, translations -> scenarios, screening,
+  datasets, exercises, justice -> the shared base`` (paths, errors, roles, templating, pdf,
+  offline, schemas, nbgrader_course, the catalogs' reader i18n). A renderer imports the engine,
+  never the reverse. No import cycle, counting imports inside functions and under
+  ``TYPE_CHECKING`` too.
 * No module over 800 lines.
 * No HTML written in Python strings: the pages live in ``src/himoya/templates/``.
 * Importing what a trainee's notebook imports has no side effect on matplotlib.
@@ -31,16 +32,22 @@ BASE = {
     "himoya.offline",
     "himoya.schemas",
     "himoya.nbgrader_course",
+    "himoya.i18n",
+    "himoya.i18n.catalogs",
+    "himoya.i18n.editions",
+    "himoya.i18n.extract",
+    "himoya.i18n.markup",
 }
 """The shared base: imports nothing of the package but other base modules."""
 DOMAIN = ("scenarios", "screening", "datasets", "exercises", "justice")
 """Course content and its engines: import the base, and only the domain edges below."""
 DOMAIN_EDGES = {("datasets", "screening")}
 """Allowed imports between domain packages: the datasets apply the instruments' red-flag rules."""
-APPS = ("grading", "book", "hub")
+APPS = ("grading", "book", "hub", "translations")
 """What a trainer or facilitator runs: import the domain and the base, not each other..."""
-APP_EDGES = {("hub", "grading")}
-"""...except the workshop hub, which serves a cohort's workspace."""
+APP_EDGES = {("hub", "grading"), ("translations", "book")}
+"""...except the workshop hub, which serves a cohort's workspace, and the translators' tool, which
+extracts the pages' English with the book's Sphinx set-up."""
 RENDERERS = {
     "scenarios": {"html", "widgets", "gamebook"},
     "screening": {"form", "printable"},

@@ -12,7 +12,7 @@ from himoya.i18n.catalogs import (
     item_text,
     mark_reviewed,
 )
-from himoya.i18n.update import serialise
+from himoya.translations.update import serialise
 from minicourse import write
 
 TEMPLATE = [Message("Keep the child safe."), Message("Call the family.")]

@@ -4,7 +4,7 @@ import pytest
 
 from himoya.cli import main
 from himoya.i18n.catalogs import catalog_path
-from himoya.i18n.status import check, format_status, status
+from himoya.translations.status import check, format_status, status
 from minicourse import write
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from himoya.cli import main
 from himoya.i18n import editions
-from himoya.i18n.status import check, orphans
 from himoya.paths import course_root
+from himoya.translations.status import check, orphans
 
 ROOT = course_root(Path(__file__).parent)
 

@@ -4,7 +4,7 @@ from babel.messages.catalog import Catalog
 
 from himoya.i18n import catalog
 from himoya.i18n.catalogs import catalog_path
-from himoya.i18n.update import update_catalogs
+from himoya.translations.update import update_catalogs
 
 
 def _template(*messages):
@@ -81,7 +81,7 @@ def test_a_catalog_whose_english_is_gone_is_reported(mini_course):
 
 
 def test_a_fuzzy_message_keeps_its_old_english_in_a_form_gettext_tools_accept(mini_course):
-    from himoya.i18n.status import check_catalog
+    from himoya.translations.status import check_catalog
 
     long_english = "Ask the child and parents; check a document. " * 4
     update_catalogs(

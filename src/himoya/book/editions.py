@@ -320,7 +320,7 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
     Writes ``_build/gettext/<docname>.pot`` (reusing its own doctrees between runs) and returns
     the templates by domain (docname).
     """
-    from himoya.i18n.update import page_templates
+    from himoya.i18n.extract import page_templates
 
     build = root / "_build"
     gettext_dir = build / "gettext"

@@ -18,17 +18,19 @@ language; and lets the project's ``locale/<lang>/LC_MESSAGES/booktheme.po`` corr
 from __future__ import annotations
 
 import gettext
-import html
 import json
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+from himoya.templating import render
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -135,42 +137,27 @@ def _page_context(
     root = "" if root in {"", "#", "."} else root.rstrip("/") + "/"
     page = settings["pages"].get(pagename, {"language": language, "reviewed": True})
     words = settings["words"]
-    links = []
-    for other in editions:
-        href = _page_link(root, own_prefix, other["prefix"], pagename)
-        name = html.escape(other["name"])
-        code = html.escape(other["language"])
-        if other["language"] == language:
-            links.append(
-                f'<span class="himoya-lang-current" lang="{code}" aria-current="page">{name}</span>'
-            )
-        else:
-            links.append(
-                f'<a href="{html.escape(href)}" hreflang="{code}" lang="{code}">{name}</a>'
-            )
-    parts = [
-        f'<nav class="himoya-languages" aria-label="{html.escape(words["switch"])}">'
-        f'<span class="himoya-lang-label">{html.escape(words["switch"])}:</span> '
-        + " · ".join(links)
-        + "</nav>"
+    links = [
+        {
+            "href": _page_link(root, own_prefix, other["prefix"], pagename),
+            "name": other["name"],
+            "code": other["language"],
+            "current": other["language"] == language,
+        }
+        for other in editions
     ]
     shown = page["language"]
-    if shown != language:
-        parts.append(
-            '<p class="himoya-notice himoya-fallback" role="note">'
-            + html.escape(words["fallback"][shown])
-            + "</p>"
-        )
-    if shown != "en" and not page["reviewed"]:
-        parts.append(
-            '<p class="himoya-notice himoya-review" role="note">'
-            + html.escape(words["review"])
-            + "</p>"
-        )
+    furniture = render(
+        "book/language-switch.html.j2",
+        words=words,
+        links=links,
+        fallback=words["fallback"][shown] if shown != language else "",
+        review=words["review"] if shown != "en" and not page["reviewed"] else "",
+    )
     body = context["body"]
     if shown != language:
-        body = f'<div lang="{html.escape(shown)}">{body}</div>'
-    context["body"] = "".join(parts) + body
+        body = render("book/other-language.html.j2", language=shown, body=Markup(body))
+    context["body"] = furniture + body
 
 
 def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:

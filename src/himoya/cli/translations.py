@@ -22,8 +22,8 @@ def _translation_languages(args: argparse.Namespace) -> list[str] | None:
 
 def _translations_update(args: argparse.Namespace) -> int:
     from himoya.book.editions import extract_pages
-    from himoya.i18n.update import data_templates, update_catalogs
     from himoya.paths import course_root
+    from himoya.translations.update import data_templates, update_catalogs
 
     root = course_root()
     templates = {}
@@ -45,8 +45,8 @@ def _translations_update(args: argparse.Namespace) -> int:
 
 
 def _translations_status(args: argparse.Namespace) -> int:
-    from himoya.i18n.status import format_status, status, status_json
     from himoya.paths import course_root
+    from himoya.translations.status import format_status, status, status_json
 
     root = course_root()
     gettext_dir = root / "_build" / "gettext"
@@ -60,8 +60,8 @@ def _translations_status(args: argparse.Namespace) -> int:
 
 
 def _translations_check(args: argparse.Namespace) -> int:
-    from himoya.i18n.status import check
     from himoya.paths import course_root
+    from himoya.translations.status import check
 
     root = course_root()
     gettext_dir = root / "_build" / "gettext"

@@ -41,7 +41,7 @@ from himoya.datasets.schema import (
     Table,
     datapackage_descriptor,
 )
-from himoya.screening.model import load_instrument
+from himoya.screening.translate import load_instrument
 
 Row = dict[str, Any]
 

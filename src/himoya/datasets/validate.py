@@ -22,7 +22,7 @@ import attrs
 import frictionless
 from frictionless import errors
 
-from himoya.screening.model import load_instrument
+from himoya.screening.translate import load_instrument
 
 
 @attrs.define(kw_only=True, repr=False)

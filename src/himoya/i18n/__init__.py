@@ -6,8 +6,9 @@
 - :mod:`himoya.i18n.editions` reads ``locale/<lang>/edition.yml`` (what an edition promises).
 - :mod:`himoya.i18n.catalogs` reads the ``.po`` files and decides which language an item shows in.
 - :mod:`himoya.i18n.markup` checks that a translation kept the markup of its English.
-- :mod:`himoya.i18n.update` extracts the English messages and updates every catalog;
-  :mod:`himoya.i18n.status` reports progress and checks the catalogs (``himoya translations``).
+- :mod:`himoya.i18n.extract` makes the English templates the catalogs are updated from.
+- Updating the catalogs and reporting progress (``himoya translations``) is
+  :mod:`himoya.translations`, a tool that reads the course's content.
 
 The workflow for authors, translators and reviewers is ``locale/README.md``.
 """

@@ -293,7 +293,13 @@ def chain_of(language: str, found: Mapping[str, Edition]) -> tuple[str, ...]:
 
 
 def chain(language: str, root: Path | None = None) -> tuple[str, ...]:
-    """The fallback chain of ``language`` (see :func:`chain_of`)."""
+    """The fallback chain of ``language`` (see :func:`chain_of`).
+
+    English needs no course folder: the package's data (instruments, generated datasets) is read
+    in English anywhere, e.g. in a trainee's notebook outside the course.
+    """
+    if language == SOURCE_LANGUAGE:
+        return (SOURCE_LANGUAGE,)
     found = editions(root)
     edition(language, root)
     return chain_of(language, found)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from himoya.i18n.catalogs import messages
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -111,3 +114,23 @@ def ui_template(package: Path | None = None) -> Catalog:
             flags=("python-format",) if isinstance(message, str) and "%(" in message else (),
         )
     return catalog
+
+
+def page_templates(gettext_dir: Path, *, root: Path) -> dict[str, Catalog]:
+    """The pages' templates from Sphinx's gettext output (``<docname>.pot`` files)."""
+    templates = {}
+    for pot in sorted(Path(gettext_dir).rglob("*.pot")):
+        domain = pot.relative_to(gettext_dir).with_suffix("").as_posix()
+        with pot.open("rb") as handle:
+            catalog = read_po(handle)
+        catalog.domain = domain
+        for message in messages(catalog):
+            locations = []
+            for filename, _line in message.locations:
+                source = (Path(gettext_dir) / filename).resolve()
+                where = relative(source, root)
+                if (where, None) not in locations:
+                    locations.append((where, None))
+            message.locations = locations
+        templates[domain] = catalog
+    return templates

@@ -17,11 +17,10 @@ from himoya.screening.model import (
     InstrumentFileError,
     UnknownInstrumentError,
     instrument_ids,
-    instruments,
-    load_instrument,
 )
 from himoya.screening.printable import printable_form
 from himoya.screening.score import NOT_A_DIAGNOSIS, ScreeningResult, score
+from himoya.screening.translate import instruments, load_instrument
 
 if TYPE_CHECKING:
     from himoya.screening.form import ScreeningForm

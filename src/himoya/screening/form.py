@@ -15,10 +15,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from himoya.i18n import N_, ui
-from himoya.screening.model import Instrument, load_instrument
+from himoya.screening.model import Instrument
 from himoya.screening.printable import form_fragment
 from himoya.screening.score import BANNER_TEXT, ScreeningResult, score
-from himoya.screening.translate import language_notes, screening_words
+from himoya.screening.translate import language_notes, load_instrument, screening_words
 
 _STATIC_NOTE = N_(
     "This is the printable version of the form. Opened as a notebook in JupyterLab, this page "

@@ -3,7 +3,8 @@
 Every instrument the course scores is described in one YAML file shipped with the package: its
 name, citation, licence and attribution, age range, items in form order, response options, missing
 answer rule, subscales, bands, cut-offs (by age where they differ), red-flag rules and the
-recommended action for each outcome. :func:`load_instrument` reads and checks one file; an error
+recommended action for each outcome. :func:`english_instrument` reads and checks one file (its
+translation: :func:`himoya.screening.translate.load_instrument`); an error
 names the file and the field that is wrong. The structure is checked with ``instrument.schema.json``
 (beside this module); the code here checks what a schema cannot say (bands without gaps, one
 default cut-off, red flags and items that name known items and subscales).
@@ -498,22 +499,8 @@ def _load_cached(ident: str) -> Instrument:
     return load_instrument_file(_instrument_dir() / f"{ident}.yml")
 
 
-def load_instrument(instrument_id: str, *, lang: str | None = None) -> Instrument:
-    """Return the instrument with id ``instrument_id`` (e.g. ``"phq9"``).
-
-    Raises :class:`UnknownInstrumentError` (a ``ValueError``) listing the known ids when there is
-    no such instrument, and :class:`InstrumentFileError` when its file is broken. ``lang``
-    (default: :func:`himoya.i18n.current_language`) gives its text in that language when
-    ``locale/<lang>/LC_MESSAGES/instruments/<id>.po`` translates all of it, else in the next
-    language of the edition's chain; scoring is the same in every language.
-    """
-    from himoya.screening.translate import localize, text_for
-
-    english = _english(instrument_id)
-    return localize(english, text_for(english, lang))
-
-
-def _english(instrument_id: str) -> Instrument:
+def english_instrument(instrument_id: str) -> Instrument:
+    """The instrument ``instrument_id`` as its English file says (cached); lists known ids."""
     known = instrument_ids()
     key = instrument_id.strip().lower() if isinstance(instrument_id, str) else instrument_id
     if key not in known:
@@ -539,8 +526,3 @@ def load_instrument_file(path: Path) -> Instrument:
             "\n".join(f"{path.name}: {where(p.path) or 'top level'}: {p.message}" for p in found)
         )
     return _parse(data, path)
-
-
-def instruments(*, lang: str | None = None) -> tuple[Instrument, ...]:
-    """Every instrument shipped with the course, sorted by id (``lang`` as for load_instrument)."""
-    return tuple(load_instrument(ident, lang=lang) for ident in instrument_ids())

@@ -10,9 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from himoya.i18n import ui
-from himoya.screening.model import Instrument, load_instrument
+from himoya.screening.model import Instrument
 from himoya.screening.score import BANNER_TEXT as _BANNER
-from himoya.screening.translate import language_notes, screening_words
+from himoya.screening.translate import language_notes, load_instrument, screening_words
 
 _CSS = """
 .himoya-screen-form { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;

@@ -30,7 +30,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from himoya.i18n import N_, ui
-from himoya.screening.model import Instrument, Item, load_instrument
+from himoya.screening.model import Instrument, Item
+from himoya.screening.translate import load_instrument
 
 NOT_A_DIAGNOSIS = N_(
     "A screen is not a diagnosis. It only shows who needs a fuller assessment by a trained person."

@@ -16,7 +16,7 @@ from pathlib import Path
 from himoya.i18n import ItemText, is_reviewed, item_text, resolve_language
 from himoya.i18n.editions import edition
 from himoya.i18n.extract import Entry, norm_text, template
-from himoya.screening.model import Instrument
+from himoya.screening.model import Instrument, english_instrument, instrument_ids
 
 
 def domain(instrument: Instrument) -> str:
@@ -206,3 +206,23 @@ def screening_words(language: str = "en") -> dict[str, str]:
         "none": _("none."),
         "notes": _("Notes:"),
     }
+
+
+def load_instrument(instrument_id: str, *, lang: str | None = None) -> Instrument:
+    """Return the instrument with id ``instrument_id`` (e.g. ``"phq9"``).
+
+    Raises :class:`UnknownInstrumentError` (a ``ValueError``) listing the known ids when there is
+    no such instrument, and :class:`InstrumentFileError` when its file is broken. ``lang``
+    (default: :func:`himoya.i18n.current_language`) gives its text in that language when
+    ``locale/<lang>/LC_MESSAGES/instruments/<id>.po`` translates all of it, else in the next
+    language of the edition's chain; scoring is the same in every language.
+    """
+    english = english_instrument(instrument_id)
+    if resolve_language(lang) == "en":
+        return replace(english, requested_language="en")
+    return localize(english, text_for(english, lang))
+
+
+def instruments(*, lang: str | None = None) -> tuple[Instrument, ...]:
+    """Every instrument shipped with the course, sorted by id (``lang`` as for load_instrument)."""
+    return tuple(load_instrument(ident, lang=lang) for ident in instrument_ids())

@@ -112,7 +112,7 @@ def data_template(item: Item, root: Path) -> Catalog | None:
 
         return spec_template(root / "exercises" / "specs" / f"{item.name}.yml", root=root)
     if item.kind == "ui":
-        from himoya.i18n.update import course_ui_template
+        from himoya.translations.update import course_ui_template
 
         return course_ui_template(root)
     return None
@@ -455,7 +455,7 @@ def _promise_problems(
 
 def orphans(language: str, root: Path | None = None) -> list[Path]:
     """Catalogs of ``language`` that belong to no page or item of the course any more."""
-    from himoya.i18n.update import MANUAL_DOMAINS
+    from himoya.translations.update import MANUAL_DOMAINS
 
     root = Path(root) if root else course_root()
     known = {item.domain for item in course_items(root)}

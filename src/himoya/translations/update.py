@@ -29,7 +29,7 @@ from babel.messages.pofile import read_po, write_po
 
 from himoya.i18n.catalogs import UI_DOMAIN, catalog_path, messages
 from himoya.i18n.editions import SOURCE_LANGUAGE, editions
-from himoya.i18n.extract import relative, ui_template
+from himoya.i18n.extract import ui_template
 from himoya.paths import course_root
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -51,26 +51,6 @@ class UpdateResult:
 
 
 # --- templates ---------------------------------------------------------------------------------
-
-
-def page_templates(gettext_dir: Path, *, root: Path) -> dict[str, Catalog]:
-    """The pages' templates from Sphinx's gettext output (``<docname>.pot`` files)."""
-    templates = {}
-    for pot in sorted(Path(gettext_dir).rglob("*.pot")):
-        domain = pot.relative_to(gettext_dir).with_suffix("").as_posix()
-        with pot.open("rb") as handle:
-            catalog = read_po(handle)
-        catalog.domain = domain
-        for message in messages(catalog):
-            locations = []
-            for filename, _line in message.locations:
-                source = (Path(gettext_dir) / filename).resolve()
-                where = relative(source, root)
-                if (where, None) not in locations:
-                    locations.append((where, None))
-            message.locations = locations
-        templates[domain] = catalog
-    return templates
 
 
 def data_templates(root: Path) -> dict[str, Catalog]:
