@@ -10,6 +10,8 @@ Two rules apply only to scenarios shipped in the course (``shipped=True``): the 
 matches the module folder, and the scenario is big enough (at least :data:`MIN_ENDINGS` endings and
 :data:`MIN_DECISIONS` decision points on its longest path). Test fixtures and drafts pass
 ``shipped=False``.
+
+The model's choices are in display order, not file order (:mod:`himoya.scenarios.order`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from himoya.scenarios.model import (
     Reference,
     Scenario,
 )
+from himoya.scenarios.order import in_display_order
 
 MIN_ENDINGS = 3
 """A shipped scenario has at least this many endings."""
@@ -450,7 +453,8 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
     _check_graph(check, scenario)
     if any(not p.shipped_rule for p in check.problems):
         return None, check.problems
-    return scenario, check.problems
+    # Every renderer shows the choices in this one order (himoya.scenarios.order).
+    return in_display_order(scenario), check.problems
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:

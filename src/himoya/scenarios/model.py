@@ -86,7 +86,8 @@ class Node:
     text: str
     """What the trainee reads; blank lines separate paragraphs."""
     choices: tuple[Choice, ...]
-    """All choices, in file order, including conditional ones."""
+    """All choices, including conditional ones, in the order every player shows them: the
+    loader shuffles the file order reproducibly (:mod:`himoya.scenarios.order`)."""
 
 
 @dataclass(frozen=True)
