@@ -47,51 +47,64 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     return word.charAt(0).toUpperCase() + word.slice(1).replace(/[_-]/g, " ");
   }
 
+  /* The state logic, kept apart from the page so that a test can play every path of every
+   * scenario with it and compare with the Python engine (himoya.scenarios.engine): a state is
+   * {node, flags: {flag: true}, scores: {dimension: total}, path: [{node, choice}]}. */
+  var engine = {
+    start: function (data) {
+      var scores = {};
+      data.dimensions.forEach(function (dim) { scores[dim] = 0; });
+      return { node: data.start, flags: {}, scores: scores, path: [] };
+    },
+    isEnding: function (data, id) {
+      return Object.prototype.hasOwnProperty.call(data.endings, id);
+    },
+    offered: function (data, state) {
+      if (engine.isEnding(data, state.node)) { return []; }
+      var flags = state.flags;
+      return data.nodes[state.node].c.filter(function (choice) {
+        var need = choice.q || [];
+        var avoid = choice.n || [];
+        return need.every(function (f) { return flags[f]; }) &&
+          avoid.every(function (f) { return !flags[f]; });
+      });
+    },
+    choose: function (state, choice) {
+      var flags = {};
+      Object.keys(state.flags).forEach(function (f) { flags[f] = true; });
+      (choice.s || []).forEach(function (f) { flags[f] = true; });
+      var scores = {};
+      Object.keys(state.scores).forEach(function (dim) {
+        scores[dim] = state.scores[dim] + ((choice.e || {})[dim] || 0);
+      });
+      var step = { node: state.node, choice: choice };
+      return { node: choice.g, flags: flags, scores: scores, path: state.path.concat([step]) };
+    }
+  };
+
   function Player(root, data) {
     this.root = root;
     this.data = data;
     this.ui = data.ui || {};
     this.history = [];
-    this.state = this.startState();
+    this.state = engine.start(data);
     this.lastStep = null;
     this.build();
     this.render(false);
   }
 
-  Player.prototype.startState = function () {
-    var scores = {};
-    this.data.dimensions.forEach(function (dim) { scores[dim] = 0; });
-    return { node: this.data.start, flags: {}, scores: scores, path: [] };
-  };
-
   Player.prototype.isEnding = function (id) {
-    return Object.prototype.hasOwnProperty.call(this.data.endings, id);
+    return engine.isEnding(this.data, id);
   };
 
   Player.prototype.offered = function () {
-    if (this.isEnding(this.state.node)) { return []; }
-    var flags = this.state.flags;
-    return this.data.nodes[this.state.node].c.filter(function (choice) {
-      var need = choice.q || [];
-      var avoid = choice.n || [];
-      return need.every(function (f) { return flags[f]; }) &&
-        avoid.every(function (f) { return !flags[f]; });
-    });
+    return engine.offered(this.data, this.state);
   };
 
   Player.prototype.choose = function (choice) {
-    var old = this.state;
-    var flags = {};
-    Object.keys(old.flags).forEach(function (f) { flags[f] = true; });
-    (choice.s || []).forEach(function (f) { flags[f] = true; });
-    var scores = {};
-    Object.keys(old.scores).forEach(function (dim) {
-      scores[dim] = old.scores[dim] + ((choice.e || {})[dim] || 0);
-    });
-    var step = { node: old.node, choice: choice };
-    this.history.push(old);
-    this.state = { node: choice.g, flags: flags, scores: scores, path: old.path.concat([step]) };
-    this.lastStep = step;
+    this.history.push(this.state);
+    this.state = engine.choose(this.state, choice);
+    this.lastStep = this.state.path[this.state.path.length - 1];
     this.render(true);
   };
 
@@ -105,7 +118,7 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
 
   Player.prototype.restart = function () {
     this.history = [];
-    this.state = this.startState();
+    this.state = engine.start(this.data);
     this.lastStep = null;
     this.render(true);
   };
@@ -298,5 +311,5 @@ window.HimoyaPlayer = window.HimoyaPlayer || (function () {
     return player;
   }
 
-  return { init: init };
+  return { init: init, engine: engine };
 })();
