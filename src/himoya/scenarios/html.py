@@ -11,37 +11,16 @@ id, so several players can share a page.
 from __future__ import annotations
 
 import itertools
-import json
-import re
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
 
+from himoya.assets import inline_asset, json_for_script
 from himoya.scenarios.model import Choice, Scenario, paragraphs
 from himoya.templating import render
 from himoya.ui import ui_strings
 
 _INSTANCES = itertools.count(1)
-
-
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_CSS_SPACE = re.compile(r"\s*([{};,])\s*")
-
-
-@cache
-def _static(name: str) -> str:
-    """A package-data file, with comments and indentation removed (it is inlined on every page).
-
-    The JavaScript keeps its line breaks, so nothing depends on semicolon insertion rules.
-    """
-    text = (resources.files("himoya.scenarios") / "static" / name).read_text(encoding="utf-8")
-    text = _BLOCK_COMMENT.sub("", text)
-    if name.endswith(".css"):
-        return _CSS_SPACE.sub(r"\1", " ".join(text.split()))
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
@@ -94,16 +73,6 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
-def json_for_script(data: Any) -> str:
-    """JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` (valid JSON
-    escapes), so neither ``</script>`` nor ``<!--`` can appear in the payload.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def static_player(scenario: Scenario, *, element_id: str | None = None) -> str:
     """Return the HTML fragment of a static player for ``scenario``.
 
@@ -119,8 +88,8 @@ def static_player(scenario: Scenario, *, element_id: str | None = None) -> str:
         element_id=element_id,
         element_id_json=Markup(json_for_script(element_id)),
         scenario_id=scenario.id,
-        css=Markup(_static("player.css")),
-        js=Markup(_static("player.js")),
+        css=Markup(inline_asset("himoya.scenarios", "player.css")),
+        js=Markup(inline_asset("himoya.scenarios", "player.js")),
         payload=Markup(json_for_script({**scenario_data(scenario), "ui": ui})),
         ui=ui,
         title=scenario.title,

@@ -14,29 +14,17 @@ come from ``ui-strings.yml`` (section ``screening``); the instrument's text from
 from __future__ import annotations
 
 import itertools
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
 
+from himoya.assets import inline_asset, json_for_script
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.score import BANNER_TEXT, scoring_rules
 from himoya.templating import render
 from himoya.ui import fill, ui_strings
 
 _INSTANCES = itertools.count(1)
-
-
-@cache
-def _static(name: str) -> str:
-    return (resources.files("himoya.screening") / "static" / name).read_text(encoding="utf-8")
-
-
-def _json_for_script(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _range(low: int, high: int) -> str:
@@ -106,7 +94,7 @@ def form_fragment(instrument_id: str, *, note: str = "", interactive: bool = Fal
     instrument = load_instrument(instrument_id)
     ui = ui_strings("screening")
     form_id = f"himoya-screen-{instrument.id}-{next(_INSTANCES)}"
-    css = _static("form.css")
+    css = inline_asset("himoya.screening", "form.css")
     context: dict[str, Any] = {
         "instrument": instrument,
         "ui": ui,
@@ -124,9 +112,9 @@ def form_fragment(instrument_id: str, *, note: str = "", interactive: bool = Fal
         payload = {"rules": scoring_rules(instrument.id), "ui": ui}
         context |= {
             "form_id": form_id,
-            "form_id_json": Markup(_json_for_script(form_id)),
-            "payload": Markup(_json_for_script(payload)),
-            "js": Markup(_static("scorer.js")),
+            "form_id_json": Markup(json_for_script(form_id)),
+            "payload": Markup(json_for_script(payload)),
+            "js": Markup(inline_asset("himoya.screening", "scorer.js")),
         }
     return render("screening/form.html.j2", **context)
 
