@@ -160,3 +160,14 @@ def test_every_case_is_linked_by_its_page_from_the_course_map_and_its_roles_path
                 assert link in text, f"{page.name} does not link {scenario.id}"
                 # Named by the page's title (the {doc} link), never by the bare id in quotes.
                 assert f'"{scenario.id}"' not in text, f"{page.name} names {scenario.id} by id"
+
+
+def test_how_to_use_names_the_folders_the_offline_zip_has():
+    from himoya.book.bundle import BUNDLE_FOLDERS, BUNDLE_NAME
+
+    text = (MODULES / "00-start" / "how-to-use.md").read_text(encoding="utf-8")
+    assert BUNDLE_NAME in text
+    assert "START-HERE.html" in text
+    for folder in BUNDLE_FOLDERS:
+        assert f"`{folder}`" in text, folder
+    assert "folder `html`" not in text
