@@ -5,6 +5,7 @@ Every case, id and number in these datasets is invented. The committed ``dataset
 directory.
 """
 
+from himoya.datasets.display import readable
 from himoya.datasets.generate import (
     GeneratedFile,
     GenerateResult,
@@ -40,6 +41,7 @@ __all__ = [
     "datasets_dir",
     "generate_tables",
     "load_dataset",
+    "readable",
     "validate_datasets",
     "write_datasets",
 ]
