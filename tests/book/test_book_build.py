@@ -68,3 +68,32 @@ def test_planted_cdn_script_fails_the_build_naming_page_and_url(tmp_path):
     assert "cdn-page.html" in message
     assert "https://cdn.example.org/tracker.js" in message
     assert [item.url for item in raised.value.remote] == ["https://cdn.example.org/tracker.js"]
+
+
+@pytest.mark.build
+def test_pages_carry_nothing_the_book_does_not_use(built_book):
+    # Widget state (the book shows static players and forms), thebe (no live kernels), Font
+    # Awesome's script (the theme's CSS draws the icons) and, outside the search page, the
+    # search index: see _templates/layout.html and himoya/book/sphinx_ext.py.
+    found = {}
+    for page in built_book.rglob("*.html"):
+        if "_static" in page.relative_to(built_book).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        unused = [
+            marker
+            for marker in (
+                "application/vnd.jupyter.widget-state+json",
+                "THEBE_JS_URL",
+                "sphinx-thebe",
+                "scripts/fontawesome.js",
+                "sphinx-design",
+            )
+            if marker in text
+        ]
+        if page.name != "search.html" and "searchindex.js" in text:
+            unused.append("searchindex.js")
+        if unused:
+            found[page.relative_to(built_book).as_posix()] = unused
+    assert found == {}
+    assert (built_book / "search.html").read_text(encoding="utf-8").count("searchindex.js") == 1

@@ -48,6 +48,7 @@ class Visit:
     """What one page did in the browser."""
 
     remote: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     state: dict = field(default_factory=dict)
     violations: list[dict] = field(default_factory=list)
 
@@ -66,10 +67,16 @@ def _is_local(url: str) -> bool:
     return url.startswith(("file:", "data:"))
 
 
-def _open(browser, url: str | None, remote: list[str]):
-    """A desktop-sized page whose requests to any other host are aborted and counted."""
+def _open(browser, url: str | None, remote: list[str], errors: list[str] | None = None):
+    """A desktop-sized page whose requests to any other host are aborted and counted.
+
+    ``errors`` (if given) collects every script error and console error of the page.
+    """
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    if errors is not None:
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
 
     def abort(route) -> None:
         remote.append(route.request.url)
@@ -87,12 +94,15 @@ def _open(browser, url: str | None, remote: list[str]):
 def visits(built_book, browser, axe_js) -> dict[str, Visit]:
     results: dict[str, Visit] = {}
     remote: list[str] = []
-    context, page = _open(browser, None, remote)
+    errors: list[str] = []
+    context, page = _open(browser, None, remote, errors)
     try:
         for path in _pages(built_book):
             remote.clear()
+            errors.clear()
             page.goto(path.as_uri(), wait_until="load")
             visit = Visit(state=page.evaluate(THEME_STATE))
+            visit.errors = list(errors)
             page.add_script_tag(path=str(axe_js))
             visit.violations = page.evaluate(AXE_RUN)
             visit.remote = list(remote)
@@ -106,6 +116,11 @@ def visits(built_book, browser, axe_js) -> dict[str, Visit]:
 def test_no_page_requests_anything_from_another_host(visits):
     offending = {name: visit.remote for name, visit in visits.items() if visit.remote}
     assert offending == {}
+
+
+def test_no_page_has_a_script_error(visits):
+    failing = {name: visit.errors for name, visit in visits.items() if visit.errors}
+    assert failing == {}
 
 
 def test_every_page_renders_with_the_theme_and_its_sidebar(visits):
