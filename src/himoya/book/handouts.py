@@ -410,8 +410,17 @@ def extract_page(
     article = soup.select_one("article.bd-article") or soup.select_one("main#main-content")
     if article is None:
         raise HandoutError(f"{built}: no <article class='bd-article'> or <main id='main-content'>")
+    # A cell that only shows a case player or a screening form prints without its code (the
+    # call means nothing on paper), so its heading stays with what it shows.
+    for shown in article.select("div.himoya-player, div.himoya-screen-form"):
+        cell = shown.find_parent("div", class_="cell")
+        if cell is not None:
+            for code in cell.select(".cell_input"):
+                code.decompose()
     for player in article.select("div.himoya-player"):
         player.replace_with(_soup(_player_note(player, gamebooks or {})))
+    for table in article.select(".cell_output table"):
+        _break_after_underscores(table)
     for selector in _STRIP:
         for element in article.select(selector):
             element.decompose()
@@ -441,6 +450,21 @@ def extract_page(
     title = " ".join(heading.get_text(" ").split()) if heading else docname
     body = "".join(str(child) for child in article.children)
     return _Page(docname=docname, anchor=anchor, title=title, body=body)
+
+
+def _break_after_underscores(table) -> None:
+    """Let data labels such as ``first_contact_on`` wrap after an underscore (a ``<wbr>``)."""
+    from bs4 import NavigableString
+
+    for text in list(table.find_all(string=lambda value: "_" in value)):
+        parts = str(text).split("_")
+        pieces: list = []
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            pieces.append(NavigableString(part if last else part + "_"))
+            if not last:
+                pieces.append(_soup("<wbr>").wbr)
+        text.replace_with(*pieces)
 
 
 def _keep_lead_in_with_what_follows(paragraph) -> None:
