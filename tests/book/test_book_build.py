@@ -74,7 +74,7 @@ def test_planted_cdn_script_fails_the_build_naming_page_and_url(tmp_path):
 def test_pages_carry_nothing_the_book_does_not_use(built_book):
     # Widget state (the book shows static players and forms), thebe (no live kernels), Font
     # Awesome's script (the theme's CSS draws the icons) and, outside the search page, the
-    # search index: see _templates/layout.html and himoya.book.no_widget_state.py.
+    # search index: see _templates/layout.html and src/himoya/book/no_widget_state.py.
     found = {}
     for page in built_book.rglob("*.html"):
         if "_static" in page.relative_to(built_book).parts:
