@@ -58,9 +58,9 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # (min-width: …)`) say only that a rule does not apply on paper; they are not reported.
 _SCREEN_CSS = re.compile(r"^(Ignored `|Invalid media type|Expected a media type)")
 
-# Tables are kept whole on one page, except longer ones (a glossary), which may break between
-# rows instead of leaving most of a page empty.
-_LONG_TABLE_ROWS = 12
+# Short tables are kept whole on one page; longer ones may break between rows instead of
+# leaving most of a page empty (a table of references with long cells fills a page by row 5).
+_LONG_TABLE_ROWS = 4
 
 # What a printed page does not need: theme chrome, buttons, scripts, permalink marks.
 _STRIP = (
@@ -412,11 +412,14 @@ def extract_page(
         raise HandoutError(f"{built}: no <article class='bd-article'> or <main id='main-content'>")
     # A cell that only shows a case player or a screening form prints without its code (the
     # call means nothing on paper), so its heading stays with what it shows.
+    # A form runs over several pages: its cell may break between questions.
     for shown in article.select("div.himoya-player, div.himoya-screen-form"):
         cell = shown.find_parent("div", class_="cell")
         if cell is not None:
             for code in cell.select(".cell_input"):
                 code.decompose()
+            if "himoya-screen-form" in shown.get("class", []):
+                cell["class"] = [*cell.get("class", []), "himoya-breakable"]
     for player in article.select("div.himoya-player"):
         player.replace_with(_soup(_player_note(player, gamebooks or {})))
     for table in article.select(".cell_output table"):

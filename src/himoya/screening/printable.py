@@ -14,6 +14,7 @@ come from ``ui-strings.yml`` (section ``screening``); the instrument's text from
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -85,6 +86,17 @@ def _sheet(instrument: Instrument, ui: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _scorer_words(ui: dict[str, Any]) -> dict[str, Any]:
+    """The words ``scorer.js`` shows (it names them as ``ui.key`` or ``"key"``): the form carries
+    only those, once per form on the page."""
+    script = inline_asset("himoya.screening", "scorer.js")
+    return {
+        key: text
+        for key, text in ui.items()
+        if re.search(rf'\bui\.{key}\b|"{key}"', script) and isinstance(text, str)
+    }
+
+
 def form_fragment(instrument_id: str, *, note: str = "", interactive: bool = False) -> str:
     """The form of an instrument as an HTML fragment (a ``<div>`` with its own ``<style>``).
 
@@ -109,7 +121,7 @@ def form_fragment(instrument_id: str, *, note: str = "", interactive: bool = Fal
         **_sheet(instrument, ui),
     }
     if interactive:
-        payload = {"rules": scoring_rules(instrument.id), "ui": ui}
+        payload = {"rules": scoring_rules(instrument.id), "ui": _scorer_words(ui)}
         context |= {
             "form_id": form_id,
             "form_id_json": Markup(json_for_script(form_id)),
