@@ -618,8 +618,9 @@ def _add_handouts(sub: argparse._SubParsersAction) -> None:
         help="PDF handouts from the built book into _build/handouts, and the offline zip",
         description=(
             "Make the printable A4 handouts from the BUILT book (run `himoya build` first): one "
-            "PDF per module, per role track (police, social worker, caregiver), the facilitator "
-            "guide, the one-page police protocol card, a gamebook per case scenario and each "
+            "PDF per module, per role track (police, social worker, caregiver, supervisor), the "
+            "facilitator guide, the one-page police protocol card, a gamebook per case scenario "
+            "and each "
             "screening form with its scoring sheet. Then write _build/himoya-offline.zip (book, "
             "handouts, released exercises and START-HERE.html) for a USB stick."
         ),

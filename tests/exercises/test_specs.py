@@ -7,6 +7,7 @@ import pytest
 
 from himoya.exercises import SpecError, build_all, load_spec, notebook_for
 from himoya.exercises.knowledge import post_order
+from himoya.paths import course_root
 
 GOOD = """
 assignment: demo
@@ -86,3 +87,16 @@ def test_knowledge_check_post_order_is_the_same_items_in_another_order():
 
 def test_committed_exercise_notebooks_match_their_specs():
     assert build_all(check=True) == []
+
+
+def test_every_role_with_a_path_page_has_a_pre_and_post_knowledge_check():
+    root = course_root()
+    roles = {p.stem.removeprefix("path-") for p in (root / "modules/00-start").glob("path-*.md")}
+    assert "supervisor" in roles
+    specs = {s.notebook: s for s in load_spec(root / "exercises/specs/knowledge-check.yml")}
+    for role in roles:
+        pre, post = specs[f"pre-{role}"], specs[f"post-{role}"]
+        items = [q.grade_id for q in pre.questions]
+        assert len(items) == len(set(items)) == 20
+        assert sorted(q.grade_id for q in post.questions) == sorted(items)
+        assert [q.grade_id for q in post.questions] != items

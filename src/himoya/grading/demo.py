@@ -37,9 +37,9 @@ TRACK_OF_ROLE = {
     "police": "police",
     "social-worker": "social-worker",
     "caregiver": "caregiver",
-    "supervisor": "social-worker",
+    "supervisor": "supervisor",
 }
-"""Knowledge-check track taken by each role (a supervisor takes the social-worker track)."""
+"""Knowledge-check track taken by each role (each role has its own track)."""
 
 BROKEN_KINDS = ("invalid-json", "endless-loop", "deleted-test-cell", "copied-cell", "sys-exit")
 """The ways the demo breaks notebooks on purpose, one notebook each."""
@@ -99,10 +99,21 @@ _SURNAMES = (
 _RUSSIAN = (
     ("Елена", "Иванова"),
     ("Ольга", "Петрова"),
-    ("Сергей", "Смирнов"),
+    ("Сергей", "Горелов"),
     ("Ирина", "Ким"),
     ("Андрей", "Морозов"),
     ("Светлана", "Волкова"),
+)
+# Full names of well-known Central Asian public figures that the lists above could put together
+# (first name + surname): never given to a fictional trainee. See reviews/content/names.md.
+_PUBLIC_FIGURES = frozenset(
+    {
+        ("Гулнора", "Каримова"),  # daughter of Uzbekistan's first president
+        ("Ҷамшед", "Каримов"),  # Prime Minister of Tajikistan, 1994-1996
+        ("Рустам", "Назаров"),  # head of Tajikistan's Drug Control Agency
+        ("Бахтиёр", "Саидов"),  # Foreign Minister of Uzbekistan
+        ("Рустам", "Шарипов"),  # Olympic gymnastics champion, born in Dushanbe
+    }
 )
 # (id prefix, district as written on the roster)
 _DISTRICTS = (
@@ -204,6 +215,8 @@ def demo_roster(*, count: int, rng: np.random.Generator) -> tuple[DemoTrainee, .
             else:
                 first = _FEMALE[rng.integers(len(_FEMALE))]
                 last = _SURNAMES[rng.integers(len(_SURNAMES))] + "а"  # noqa: RUF001
+            if (first, last) in _PUBLIC_FIGURES:
+                continue
             if (first, last) not in used or len(used) > 400:
                 used.add((first, last))
                 break

@@ -45,9 +45,9 @@ TRACK_OF_ROLE = {
     "police": "police",
     "social-worker": "social-worker",
     "caregiver": "caregiver",
-    "supervisor": "social-worker",
+    "supervisor": "supervisor",
 }
-"""Knowledge-check track of each role: a supervisor takes the social-worker track."""
+"""Knowledge-check track of each role (each role has its own track)."""
 ROLE_LABELS = {
     "police": "Police officer",
     "social-worker": "Social worker",
