@@ -74,6 +74,8 @@ def test_the_shipped_order_is_not_the_file_order():
         raw = yaml_choices(scenario.path)
         for node in scenario.nodes:
             assert sorted(c.label for c in node.choices) == sorted(raw[node.id])
+            in_file = sorted(node.choices, key=lambda choice: choice.position)
+            assert [c.label for c in in_file] == raw[node.id]  # position: the place in the file
             shuffled += [c.label for c in node.choices] != raw[node.id]
     assert shuffled >= 30
 

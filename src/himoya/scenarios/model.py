@@ -66,6 +66,9 @@ class Choice:
     """Flags that must all be set for the choice to be offered."""
     requires_not: frozenset[str] = frozenset()
     """Flags that must all be unset for the choice to be offered."""
+    position: int = 0
+    """Where the choice is in its node in the file (1 for the first; 0 when built in memory).
+    Messages to authors name a choice by it; trainees see the choices in display order."""
 
     @property
     def conditional(self) -> bool:

@@ -104,5 +104,9 @@ def in_display_order(scenario: Scenario) -> Scenario:
         order = display_order(
             scenario.id, node, lead=node.id in leading, offered=offered.get(node.id, set())
         )
-        nodes.append(dataclasses.replace(node, choices=tuple(node.choices[i] for i in order)))
+        numbered = [
+            dataclasses.replace(choice, position=index)
+            for index, choice in enumerate(node.choices, start=1)
+        ]
+        nodes.append(dataclasses.replace(node, choices=tuple(numbered[i] for i in order)))
     return dataclasses.replace(scenario, nodes=tuple(nodes))
