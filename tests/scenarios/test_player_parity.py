@@ -84,11 +84,18 @@ def tab(browser):
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
-def test_every_path_ends_the_same_in_the_browser_and_in_python(path, tab, tmp_path):
+def _open_player(tab, path: Path, folder: Path):
+    """Load the scenario at ``path`` and open a page with its static player; return it."""
     scenario = load(path)
-    page_file = tmp_path / f"{scenario.id}.html"
+    page_file = folder / f"{scenario.id}.html"
     page_file.write_text(standalone_page(scenario), encoding="utf-8")
     tab.goto(page_file.as_uri())
+    return scenario
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
+def test_every_path_ends_the_same_in_the_browser_and_in_python(path, tab, tmp_path):
+    scenario = _open_player(tab, path, tmp_path)
     browser_run = tab.evaluate(JS_PLAY_ALL)
     python_run = _play_all(scenario)
     assert len(python_run["paths"]) >= 2
@@ -98,10 +105,7 @@ def test_every_path_ends_the_same_in_the_browser_and_in_python(path, tab, tmp_pa
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
 def test_paths_clicked_on_the_page_show_the_engines_ending_and_scores(path, tab, tmp_path):
-    scenario = load(path)
-    page_file = tmp_path / f"{scenario.id}.html"
-    page_file.write_text(standalone_page(scenario), encoding="utf-8")
-    tab.goto(page_file.as_uri())
+    scenario = _open_player(tab, path, tmp_path)
     player = tab.locator(".himoya-player")
     rng = random.Random(scenario.id)
     for _ in range(4):

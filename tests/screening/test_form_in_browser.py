@@ -74,16 +74,21 @@ def answer_sets(draw, ident: str):
     return answers, age
 
 
-@pytest.mark.parametrize("ident", IDS)
-def test_random_answer_sets_score_the_same_in_chromium_and_python(ident, forms_page):
-    seen = {"scored": 0, "refused": 0}
-
-    @settings(
-        max_examples=300,
+def _examples(count: int):
+    """Hypothesis settings for these tests: ``count`` examples, the same ones on every run."""
+    return settings(
+        max_examples=count,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_random_answer_sets_score_the_same_in_chromium_and_python(ident, forms_page):
+    seen = {"scored": 0, "refused": 0}
+
+    @_examples(300)
     @given(answer_sets(ident))
     def check(example):
         answers, age = example
@@ -167,12 +172,7 @@ JS_ANSWER = """([ident, answers, age]) => {
 
 @pytest.mark.parametrize("ident", IDS)
 def test_the_form_on_the_page_shows_the_result_in_the_words_of_score(ident, forms_page):
-    @settings(
-        max_examples=25,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @_examples(25)
     @given(answer_sets(ident))
     def check(example):
         answers, age = example
