@@ -83,7 +83,6 @@ def tab(browser):
     assert blocked == []
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
 def _open_player(tab, path: Path, folder: Path):
     """Load the scenario at ``path`` and open a page with its static player; return it."""
     scenario = load(path)
