@@ -83,7 +83,7 @@ def test_on_a_phone_or_tablet_the_menu_opens_and_closes_by_keyboard(built_book, 
     assert _tab_to(page, "#pst-primary-sidebar-modal nav.bd-docs-nav a", limit=30)
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
-    assert not page.evaluate(NAV_SHOWN)
+    page.wait_for_function(f"() => !({NAV_SHOWN})()", timeout=5000)
     # A tap opens it too, and a link in it leads to another page.
     page.locator(".primary-toggle").click()
     page.locator("#pst-primary-sidebar-modal a", has_text="Glossary").click()
@@ -116,6 +116,8 @@ def test_there_is_one_search_box_and_a_way_to_search(built_book, tab, width):
     page.keyboard.type("diversion")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "search.html?q=diversion" in url)
+    # The search works offline: results (page titles) appear, with no error from file://.
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0")
 
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
