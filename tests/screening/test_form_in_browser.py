@@ -153,7 +153,7 @@ JS_ANSWER = """([ident, answers, age]) => {
   root.querySelector("form").reset();
   for (const [item, value] of Object.entries(answers)) {
     if (value === null) continue;
-    root.querySelector(`input[data-item="${item}"][value="${value}"]`).checked = true;
+    root.querySelector(`li[data-item="${item}"] input[value="${value}"]`).checked = true;
   }
   root.querySelector("input[name=age]").value = age === null ? "" : String(age);
   root.querySelector("input[name=age]").dispatchEvent(new Event("input", {bubbles: true}));

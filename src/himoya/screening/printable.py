@@ -105,7 +105,7 @@ def form_fragment(instrument_id: str, *, note: str = "", interactive: bool = Fal
     """
     instrument = load_instrument(instrument_id)
     ui = ui_strings("screening")
-    form_id = f"himoya-screen-{instrument.id}-{next(_INSTANCES)}"
+    form_id = f"hs-{instrument.id}-{next(_INSTANCES)}"
     css = inline_asset("himoya.screening", "form.css")
     context: dict[str, Any] = {
         "instrument": instrument,

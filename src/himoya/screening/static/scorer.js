@@ -183,7 +183,7 @@ window.HimoyaScreening = window.HimoyaScreening || (function () {
     var answers = {};
     var form = this.form;
     this.rules.items.forEach(function (item) {
-      var checked = form.querySelector("input[data-item='" + item.id + "']:checked");
+      var checked = form.querySelector("li[data-item='" + item.id + "'] input:checked");
       answers[item.id] = checked ? Number(checked.value) : null;
     });
     return answers;
