@@ -61,11 +61,12 @@ def test_a_good_spec_builds_a_valid_nbgrader_source_notebook(tmp_path):
     ("change", "message"),
     [
         (("answer: B", "answer: Z"), "question q1: `answer` must be one of `options`"),
-        (("kind: number", "kind: essay"), "question q3: `kind` must be one of"),
+        (("kind: number", "kind: essay"), "question q3: `kind` 'essay' is not allowed (use one"),
         (("id: q2", "id: q1"), "duplicate question ids: q1"),
         (("answer: [c, a]", "answer: [c, c]"), "question q2: `answer` lists a letter twice"),
-        (("    rubric: Because.\n", ""), "reflection r1: missing rubric"),
-        (("title: Demo\n", ""), "top level: `title` is missing"),
+        (("    rubric: Because.\n", ""), "reflection r1: missing 'rubric' (the model answer"),
+        (("title: Demo\n", ""), "top level: missing 'title'"),
+        (("    text: Why?\n", "    text: Why?\n    point: 2\n"), "reflection r1: unknown field 'point'"),
         (("text: Pick B.", "text: [unclosed"), "line"),
     ],
 )

@@ -13,7 +13,6 @@ import nbformat
 import numpy as np
 import pytest
 
-from himoya.book.offline import scan_file
 from himoya.cli import main
 from himoya.grading import demo as demo_module
 from himoya.grading.demo import (
@@ -24,7 +23,9 @@ from himoya.grading.demo import (
     wrong_answer,
     wrong_value,
 )
-from himoya.grading.roster import ROLES, SAFE_ID, read_roster, write_roster
+from himoya.grading.roster import SAFE_ID, read_roster, write_roster
+from himoya.offline import scan_file
+from himoya.roles import ROLES
 
 from .cohort_fixtures import MINI
 

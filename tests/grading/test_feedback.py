@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from himoya.book.offline import scan_file
 from himoya.grading.autograde import grade
 from himoya.grading.feedback import HIDDEN_BEGIN, HIDDEN_END, feedback, split_hidden
+from himoya.offline import scan_file
 
 from .cohort_fixtures import BROKEN, HERE, MINI, hand_in, make_workspace
 

@@ -178,6 +178,17 @@ def test_every_protection_names_its_source():
     assert "last resort" in joined
 
 
+def test_the_article_37_c_and_d_protections_are_for_a_child_who_is_held():
+    # CRC art. 37(c) and (d) protect "every child deprived of liberty", not every liable minor.
+    held_only = [p for p in MINOR_PROTECTIONS if "37(c)" in p or "37(d)" in p]
+    assert len(held_only) == 2
+    assert all(p.startswith("If held:") for p in held_only), held_only
+    # The rest of the list (parents told, release considered, last resort) applies to every minor.
+    assert not any(p.startswith("If held:") for p in MINOR_PROTECTIONS if p not in held_only)
+    (legal,) = [p for p in held_only if "37(d)" in p]
+    assert "this course reads as before questioning" in legal  # labelled as the course's reading
+
+
 def test_the_age_at_the_offence_counts_not_the_age_today():
     result = liability(BORN, DAY_BEFORE_14, 244, on_date="2026-01-01")
     assert (result.age_at_offence, result.age_on_date) == (13, 14)

@@ -6,13 +6,7 @@ directory.
 """
 
 from himoya.datasets.display import readable
-from himoya.datasets.generate import (
-    GeneratedFile,
-    GenerateResult,
-    dataset_texts,
-    generate_tables,
-    write_datasets,
-)
+from himoya.datasets.generate import dataset_texts, generate_tables
 from himoya.datasets.load import datasets_dir, load_dataset
 from himoya.datasets.schema import (
     DATASET_NAMES,
@@ -24,6 +18,7 @@ from himoya.datasets.schema import (
     Timeframe,
 )
 from himoya.datasets.validate import Problem, ValidationReport, validate_datasets
+from himoya.datasets.write import GeneratedFile, GenerateResult, write_datasets
 
 __all__ = [
     "DATASET_NAMES",

@@ -303,12 +303,7 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
     positive = positive_by_total
     band = instrument.band_for(total)
 
-    raised = [
-        rule
-        for rule in instrument.red_flags
-        if (rule.item is not None and (values[rule.item] or 0) >= (rule.min_value or 0))
-        or (rule.total_min is not None and total >= rule.total_min)
-    ]
+    raised = instrument.raised_flags(answers)
     for rule in raised:
         positive = positive or rule.positive
     override = next((rule.band for rule in raised if rule.band), None)
