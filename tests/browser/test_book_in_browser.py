@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from keyboard import tab_to
+
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -195,19 +197,13 @@ def _scenario_page(built_book: Path, tmp_path: Path) -> Path:
     return page
 
 
-def _tab_to(page, selector: str, limit: int = 400) -> bool:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => !!document.activeElement?.matches({selector!r})"):
-            return True
-    return False
-
-
 def test_scenario_player_works_with_tab_and_enter(built_book, browser, tmp_path):
     remote: list[str] = []
     context, page = _open(browser, _scenario_page(built_book, tmp_path).as_uri(), remote)
     try:
-        assert _tab_to(page, ".himoya-player button.hp-choice"), "Tab never reached a choice"
+        assert tab_to(page, ".himoya-player button.hp-choice", limit=400), (
+            "Tab never reached a choice"
+        )
         label = page.evaluate("() => document.activeElement.textContent")
         page.keyboard.press("Enter")
         feedback = page.locator(".himoya-player .hp-feedback").first

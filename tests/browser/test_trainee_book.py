@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from keyboard import tab_to
+
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 PHONE, TABLET, LAPTOP = 360, 800, 1366
@@ -61,26 +63,18 @@ def tab(browser):
         item.close()
 
 
-def _tab_to(page, selector: str, limit: int = 60) -> bool:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => !!document.activeElement?.matches({selector!r})"):
-            return True
-    return False
-
-
 @pytest.mark.parametrize("width", [PHONE, TABLET])
 def test_on_a_phone_or_tablet_the_menu_opens_and_closes_by_keyboard(built_book, tab, width):
     view = tab(width)
     view.open(built_book / "modules" / "00-start" / "course-map.html")
     page = view.page
     assert not page.evaluate(NAV_SHOWN), "the menu should start closed on a small screen"
-    assert _tab_to(page, ".primary-toggle"), "Tab never reached the menu button"
+    assert tab_to(page, ".primary-toggle", limit=60), "Tab never reached the menu button"
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open")
     assert page.evaluate(NAV_SHOWN)
     # The menu's links are reachable by keyboard, and Escape closes it.
-    assert _tab_to(page, "#pst-primary-sidebar-modal nav.bd-docs-nav a", limit=30)
+    assert tab_to(page, "#pst-primary-sidebar-modal nav.bd-docs-nav a", limit=30)
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
     page.wait_for_function(f"() => !({NAV_SHOWN})()", timeout=5000)
@@ -95,7 +89,7 @@ def test_on_a_laptop_the_menu_button_hides_and_shows_the_sidebar(built_book, tab
     view.open(built_book / "modules" / "00-start" / "course-map.html")
     page = view.page
     assert page.evaluate(NAV_SHOWN)
-    assert _tab_to(page, ".primary-toggle"), "Tab never reached the menu button"
+    assert tab_to(page, ".primary-toggle", limit=60), "Tab never reached the menu button"
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => !({NAV_SHOWN})()")
     page.locator(".primary-toggle").click()
