@@ -27,6 +27,14 @@ def test_every_word_the_screening_scorer_shows_is_in_the_screening_section():
     assert asked <= set(ui_strings("screening"))
 
 
+def test_no_word_has_the_name_of_a_dict_method():
+    """Templates read ``ui.<key>`` and Jinja looks up attributes first: ``ui.clear`` was the
+    dict's ``clear`` method, and the page showed "<built-in method clear of dict object ...>"."""
+    for section in ("player", "gamebook", "screening"):
+        shadowed = sorted(key for key in ui_strings(section) if hasattr(dict, key))
+        assert shadowed == [], f"ui-strings.yml [{section}]: rename {shadowed}"
+
+
 def test_fill_replaces_named_places_only():
     assert fill("Choices made so far: {n}.", n=3) == "Choices made so far: 3."
     assert fill("{a} and {b}", a="x") == "x and {b}"

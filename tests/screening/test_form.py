@@ -119,6 +119,7 @@ def test_mimebundle_has_the_widget_and_the_books_html_form(tmp_path):
         assert len(group) == 3, item.id
     assert '<script type="application/json" class="hs-rules">' in static
     assert "HimoyaScreening.init" in static
+    assert '<button type="reset" class="hs-clear">Clear the answers</button>' in static
     page = tmp_path / "static.html"
     page.write_text(static, encoding="utf-8")
     assert scan_file(page) == []
