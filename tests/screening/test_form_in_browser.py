@@ -74,30 +74,33 @@ def answer_sets(draw, ident: str):
     return answers, age
 
 
-def _examples(count: int):
-    """Hypothesis settings for these tests: ``count`` examples, the same ones on every run."""
-    return settings(
+def for_answer_sets(ident: str, count: int, check) -> None:
+    """Call ``check(answers, age)`` on ``count`` generated answer sets, the same ones every run."""
+
+    @settings(
         max_examples=count,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+    @given(answer_sets(ident))
+    def run(example):
+        check(*example)
+
+    run()
 
 
 @pytest.mark.parametrize("ident", IDS)
 def test_random_answer_sets_score_the_same_in_chromium_and_python(ident, forms_page):
     seen = {"scored": 0, "refused": 0}
 
-    @_examples(300)
-    @given(answer_sets(ident))
-    def check(example):
-        answers, age = example
+    def check(answers, age):
         browser_result = forms_page.evaluate(JS_SCORE, [ident, answers, age])
         python_result = _python(ident, answers, age)
         assert browser_result == python_result
         seen["refused" if "error" in python_result else "scored"] += 1
 
-    check()
+    for_answer_sets(ident, 300, check)
     # Both branches were exercised: scored results and refusals (too many blanks).
     assert seen["scored"] >= 100
     assert seen["refused"] >= 10
@@ -172,10 +175,7 @@ JS_ANSWER = """([ident, answers, age]) => {
 
 @pytest.mark.parametrize("ident", IDS)
 def test_the_form_on_the_page_shows_the_result_in_the_words_of_score(ident, forms_page):
-    @_examples(25)
-    @given(answer_sets(ident))
-    def check(example):
-        answers, age = example
+    def check(answers, age):
         shown = forms_page.evaluate(JS_ANSWER, [ident, answers, age])
         expected = _python(ident, answers, age)
         if "error" in expected:
@@ -189,4 +189,4 @@ def test_the_form_on_the_page_shows_the_result_in_the_words_of_score(ident, form
         assert shown["action"] == f"What to do next: {result.action}"
         assert shown["notes"] == list(result.notes)
 
-    check()
+    for_answer_sets(ident, 25, check)
