@@ -7,7 +7,7 @@ web; page B links back.
 
 from pathlib import Path
 
-from himoya.book.handouts import extract_page
+from himoya.book.printing import extract_page
 
 SITE = Path(__file__).parent / "built-pages"
 A = "modules/01-demo/page-a"

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from himoya.book.handouts import HandoutError, font_faces, render_pdf
+from himoya.book.printing import HandoutError, font_faces, render_pdf
 
 TAJIK = "ғ ӣ қ ӯ ҳ ҷ"
 

@@ -11,8 +11,9 @@ from himoya.exercises.notebook import notebook_for
 from himoya.i18n.catalogs import catalog_path
 from himoya.paths import course_root
 from himoya.scenarios import engine, load
-from himoya.scenarios.html import STATIC_WORDS, player_text, scenario_data, static_player
+from himoya.scenarios.html import scenario_data, static_player
 from himoya.screening import load_instrument, printable_form, score
+from himoya.ui import ui_strings
 from minicourse import write
 
 ROOT = course_root(Path(__file__).parent)
@@ -30,8 +31,10 @@ def test_a_case_in_russian_plays_the_same_way_in_russian_words(mini_course):
     ]
     assert russian.dimension_label("safety") == "Безопасность"
     assert russian.flag_label("family_called") == "семье позвонили"
-    state = engine.choose(engine.start(russian), 1)
-    state = engine.choose(state, 0)
+    state = engine.start(russian)
+    for target in ("uncle", "reunited"):  # the choices' order is shuffled: pick by where they go
+        offered = [choice.goto for choice in engine.choices(state)]
+        state = engine.choose(state, offered.index(target))
     result = engine.debrief(state)
     assert result.ending.title == "Домой с дядей"
     assert not russian.reviewed
@@ -66,7 +69,7 @@ def test_the_static_player_carries_its_words_in_the_players_language(mini_course
     html = static_player(load("valid-minimal", root=mini_course, lang="ru"))
     payload = json.loads(re.search(r'class="himoya-data">(.*?)</script>', html).group(1))
     assert payload["title"] == "Мальчик один на автовокзале"
-    assert set(payload["ui"]) == STATIC_WORDS
+    assert payload["ui"] == ui_strings("player", "ru")
     assert 'lang="ru"' in html
     english = json.loads(
         re.search(
@@ -74,16 +77,20 @@ def test_the_static_player_carries_its_words_in_the_players_language(mini_course
             static_player(load("valid-minimal", root=mini_course, lang="en")),
         ).group(1)
     )
-    assert "ui" not in english  # the player's own English words are in player.js
+    assert english["ui"]["what_do_you_do"] == "What do you do?"
 
 
-def test_the_players_english_words_in_javascript_match_the_python_ones():
-    script = (ROOT / "src" / "himoya" / "scenarios" / "static" / "player.js").read_text("utf-8")
-    block = re.search(r"var WORDS = \{(.*?)\};", script, re.DOTALL).group(1)
-    pairs = dict(re.findall(r'(\w+): "((?:[^"\\]|\\.)*)"', block))
-    words = {key: json.loads(f'"{value}"') for key, value in pairs.items()}
-    expected = {key: value for key, value in player_text("en").items() if key in STATIC_WORDS}
-    assert words == expected
+def test_every_word_of_ui_strings_is_translated_in_russian_and_none_is_left_in_english():
+    assert ui_strings("player", "ru")["what_do_you_do"] == "Что вы делаете?"
+    for section in ("player", "gamebook", "screening"):
+        english = ui_strings(section, "en")
+        russian = ui_strings(section, "ru")
+        for key, text in russian.items():
+            texts = text if isinstance(text, list) else [text]
+            sources = english[key] if isinstance(english[key], list) else [english[key]]
+            for said, source in zip(texts, sources, strict=True):
+                if re.search(r"[A-Za-z]{3}", source):
+                    assert CYRILLIC.search(said), f"ui-strings.yml {section}.{key}: {said!r}"
 
 
 def test_the_russian_grandmother_case_is_russian_throughout():

@@ -18,28 +18,33 @@ theme's chrome and scripts, and put into a plain document with our own print sty
 (``print.css``: A4, running header, page numbers, no widowed headings). Internal links between
 pages of the same PDF become links inside the PDF. Rendering may read only ``file:`` and ``data:``
 URLs; anything else stops it at once with an error naming the URL (:class:`HandoutError`).
+The documents themselves are made in :mod:`himoya.book.printing`; this module plans them and runs
+the command.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import html as htmllib
-import logging
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from himoya.errors import UserError
-from himoya.i18n import ui
+from himoya.book.printing import (
+    HandoutError,
+    HandoutSpec,
+    book_document,
+    gamebook_document,
+    handout_piece,
+    handout_text,
+    page_title,
+    render_pdf,
+    screening_document,
+)
 from himoya.paths import course_root
-from himoya.pdf import font_faces, offline_fetcher
 from himoya.roles import TRACKS
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
@@ -55,56 +60,6 @@ TRACK_ROLES = TRACKS
 _WHOLE_MODULE = re.compile(r"\ball pages\b|\ball of it\b|\bcore module\b", re.IGNORECASE)
 _DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# WeasyPrint's notes on screen-only CSS inside page content (e.g. `overflow-x`, `@media
-# (min-width: …)`) say only that a rule does not apply on paper; they are not reported.
-_SCREEN_CSS = re.compile(r"^(Ignored `|Invalid media type|Expected a media type)")
-
-# Tables are kept whole on one page, except longer ones (a glossary), which may break between
-# rows instead of leaving most of a page empty.
-_LONG_TABLE_ROWS = 12
-
-# What a printed page does not need: theme chrome, buttons, scripts, permalink marks.
-_STRIP = (
-    "script",
-    "noscript",
-    "button",
-    "a.headerlink",
-    ".toggle-button",
-    ".copybtn",
-    ".prev-next-area",
-    ".prev-next-footer",
-    ".bd-footer-article",
-    ".bd-header-article",
-    ".bd-sidebar-secondary",
-    ".thebe-launch-button",
-    "iframe",
-    ".himoya-languages",
-)
-
-
-class HandoutError(UserError, RuntimeError):
-    """A handout cannot be made; the one-line message names the file or document and why."""
-
-
-@dataclass(frozen=True)
-class HandoutSpec:
-    """One PDF to make."""
-
-    name: str
-    """File name without ``.pdf``, e.g. ``module-03-juvenile-justice``."""
-    kind: str
-    """``module``, ``track``, ``facilitator``, ``card``, ``gamebook`` or ``screening``."""
-    title: str
-    """Title on the cover and in the running header."""
-    pages: tuple[str, ...] = ()
-    """Book pages (docnames such as ``modules/03-juvenile-justice/index``), in order."""
-    source_id: str = ""
-    """Scenario or instrument id, for gamebooks and screening forms."""
-    subtitle: str = ""
-    """One sentence under the title on the cover: who it is for and what it holds."""
-    language: str = "en"
-    """The language of the handout (the edition its pages come from)."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +90,7 @@ class HandoutsResult:
     """Every PDF written, in the order made."""
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{htmllib.escape(f.path.name)}</td><td>{htmllib.escape(f.title)}</td>"
-            f"<td>{f.pages}</td><td>{f.size / 1024:.0f} KB</td></tr>"
-            for f in self.files
-        )
-        return (
-            f"<p>{len(self.files)} handouts in {htmllib.escape(str(self.directory))}</p>"
-            "<table><tr><th>file</th><th>title</th><th>pages</th><th>size</th></tr>"
-            f"{rows}</table>"
-        )
+        return handout_piece("result", files=self.files, directory=str(self.directory))
 
 
 # --- the course: which pages, in which order ---------------------------------------------------
@@ -237,48 +183,6 @@ def _resolve_doc(folder: str, target: str) -> str:
     return _strip_suffix(posixpath.normpath(posixpath.join(folder, target)))
 
 
-def handout_text(language: str = "en") -> dict[str, str]:
-    """The handouts' own words in ``language`` (the ``ui`` catalog), by key."""
-    _ = ui(language).gettext
-    return {
-        "module": _("Module {number}: all {count} pages of the course book, in order."),
-        "track": _(
-            "The {role} track: the {count} pages its path names, in the order to read them."
-        ),
-        "police": _("police"),
-        "social-worker": _("social worker"),
-        "caregiver": _("caregiver"),
-        "supervisor": _("supervisor"),
-        "facilitator": _(
-            "For workshop facilitators: agendas, session plans, running a case simulation, and "
-            "working without computers."
-        ),
-        "card": _("Police first-contact protocol card"),
-        "gamebook": _("Gamebook: {title}"),
-        "screening": _("Screening form: {name}"),
-        "player": _(
-            "On screen, the book plays it: open this page in the course book. On paper, use the "
-            "gamebook handout {file} (one copy per group, a pencil for the score sheet)."
-        ),
-        "case": _("Case simulation"),
-        "card_footer": _("Himoya course kit · the steps are explained in module 03"),
-        "kicker": _("Himoya course kit · handout for printing"),
-        "contents": _("Contents"),
-        "colophon": _(
-            "Printed from the Himoya course book (version {version}). Links to other parts of the "
-            "book are plain text here; open the book itself (on a computer, a phone or the USB "
-            "stick) to follow them, and to play the case simulations. Every case, name and "
-            "number in this course is fictional. Course content: CC BY 4.0; third-party "
-            "screening instruments excluded as marked."
-        ),
-        "footer": _("Himoya course kit · every case in it is fictional"),
-        "first_footer": _("Himoya course kit. Every case, name and number in it is fictional."),
-        "page": _("Page {page} of {pages}"),
-        "start": _("The case: start at §1"),
-        "the_form": _("The form"),
-    }
-
-
 def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec, ...]:
     """Every handout of the course, in the order they are made, in ``language``."""
     from himoya.scenarios import discover, load
@@ -297,7 +201,7 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
     )
     for module in modules:
         pages = tuple(doc for doc in toc if doc.startswith(f"modules/{module}/"))
-        title = _page_title(html, pages[0]) if pages else module
+        title = page_title(html, pages[0]) if pages else module
         if not title.startswith(module[:2]):
             title = f"{module[:2]} · {title}"
         specs.append(
@@ -316,7 +220,7 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
             HandoutSpec(
                 name=f"track-{role}",
                 kind="track",
-                title=_page_title(html, pages[0]),
+                title=page_title(html, pages[0]),
                 pages=pages,
                 subtitle=words["track"].format(
                     role=words.get(role, role.replace("-", " ")), count=len(pages)
@@ -330,7 +234,7 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
             HandoutSpec(
                 name="facilitator-guide",
                 kind="facilitator",
-                title=_page_title(html, guide[0]),
+                title=page_title(html, guide[0]),
                 pages=guide,
                 subtitle=words["facilitator"],
                 language=language,
@@ -398,373 +302,6 @@ def check_built(*, source: Path, html: Path, pages: tuple[str, ...] | None = Non
 
 
 # --- from a built page to printable HTML -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Page:
-    docname: str
-    anchor: str
-    title: str
-    body: str
-
-
-def _soup(text: str):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(text, "html.parser")
-
-
-def _page_title(html: Path, docname: str) -> str:
-    built = html / f"{docname}.html"
-    if not built.is_file():
-        raise HandoutError(f"{built}: page missing from the built book (run `himoya build`)")
-    soup = _soup(built.read_text(encoding="utf-8"))
-    article = soup.select_one("article.bd-article") or soup.select_one("main#main-content")
-    heading = article.find("h1") if article else None
-    if heading is None:
-        return docname.rsplit("/", 1)[-1]
-    for mark in heading.select("a.headerlink"):
-        mark.decompose()
-    return " ".join(heading.get_text(" ").split())
-
-
-def _anchor(docname: str) -> str:
-    return "p-" + re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
-
-
-def _player_note(player, gamebooks: dict[str, str], language: str = "en") -> str:
-    words = handout_text(language)
-    scenario = player.get("data-scenario", "")
-    title = gamebooks.get(scenario, scenario)
-    head = f"{words['case']}: {title}" if title else words["case"]
-    text = htmllib.escape(words["player"]).replace(
-        "{file}", f"<strong>gamebook-{htmllib.escape(scenario)}.pdf</strong>"
-    )
-    return (
-        f'<div class="himoya-print-note"><p><strong>{htmllib.escape(head)}.</strong> '
-        f"{text}</p></div>"
-    )
-
-
-def extract_page(
-    *,
-    html: Path,
-    docname: str,
-    in_document: dict[str, str],
-    gamebooks: dict[str, str] | None = None,
-    language: str = "en",
-) -> _Page:
-    """Take one built page's main content, ready to go into a handout.
-
-    ``in_document`` maps the docnames of every page in the same handout to their anchors: links
-    to them become links inside the PDF; links to other pages of the book keep their text only.
-    Scenario players become a note naming the gamebook handout; images point at their files.
-    """
-    built = html / f"{docname}.html"
-    if not built.is_file():
-        raise HandoutError(f"{built}: page missing from the built book (run `himoya build`)")
-    soup = _soup(built.read_text(encoding="utf-8"))
-    article = soup.select_one("article.bd-article") or soup.select_one("main#main-content")
-    if article is None:
-        raise HandoutError(f"{built}: no <article class='bd-article'> or <main id='main-content'>")
-    for player in article.select("div.himoya-player"):
-        player.replace_with(_soup(_player_note(player, gamebooks or {}, language)))
-    for selector in _STRIP:
-        for element in article.select(selector):
-            element.decompose()
-    anchor = in_document[docname]
-    for element in article.find_all(id=True):
-        element["id"] = f"{anchor}--{element['id']}"
-    page_dir = posixpath.dirname(docname)
-    for link in article.find_all("a", href=True):
-        _rewrite_link(link, page_dir=page_dir, docname=docname, in_document=in_document)
-    for image in article.find_all(["img", "source"]):
-        for attr in ("src", "srcset"):
-            if image.get(attr):
-                image[attr] = _local_url(image[attr], built.parent)
-    for element in article.find_all(style=True):
-        if "url(" in element["style"]:
-            element["style"] = re.sub(
-                r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)",
-                lambda m: f"url('{_local_url(m.group(2), built.parent)}')",
-                element["style"],
-            )
-    for paragraph in article.find_all("p"):
-        _keep_lead_in_with_what_follows(paragraph)
-    for table in article.find_all("table"):
-        if len(table.find_all("tr")) > _LONG_TABLE_ROWS:
-            table["class"] = [*table.get("class", []), "himoya-long"]
-    heading = article.find("h1")
-    title = " ".join(heading.get_text(" ").split()) if heading else docname
-    body = "".join(str(child) for child in article.children)
-    return _Page(docname=docname, anchor=anchor, title=title, body=body)
-
-
-def _keep_lead_in_with_what_follows(paragraph) -> None:
-    """A paragraph that is only bold text ("**Day 2: referral**") works as a heading: keep it
-    on the same page as the table or list after it."""
-    parts = [
-        child for child in paragraph.children if getattr(child, "name", None) or str(child).strip()
-    ]
-    if len(parts) == 1 and getattr(parts[0], "name", None) in {"strong", "b"}:
-        paragraph["class"] = [*paragraph.get("class", []), "himoya-lead"]
-
-
-def _rewrite_link(link, *, page_dir: str, docname: str, in_document: dict[str, str]) -> None:
-    href = link["href"].strip()
-    if _SCHEME.match(href) and not href.lower().startswith("file:"):
-        return  # http(s), mailto, tel: a reader follows them on purpose; keep them clickable
-    parts = urlsplit(href)
-    if parts.path:
-        target = posixpath.normpath(posixpath.join(page_dir, unquote(parts.path)))
-        target = target[:-5] if target.endswith(".html") else target
-    else:
-        target = docname
-    if target in in_document:
-        anchor = in_document[target]
-        link["href"] = f"#{anchor}--{parts.fragment}" if parts.fragment else f"#{anchor}"
-        return
-    link.unwrap()  # another page of the book: not in this PDF, keep the words
-
-
-def _local_url(url: str, base: Path) -> str:
-    url = url.strip()
-    if _SCHEME.match(url):
-        return url  # data: stays; a remote URL stays remote and stops the rendering
-    path = unquote(urlsplit(url).path)
-    return (base / path).resolve().as_uri()
-
-
-# --- documents ---------------------------------------------------------------------------------
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-@contextlib.contextmanager
-def _quiet_weasyprint() -> Iterator[list[str]]:
-    """Collect WeasyPrint's warnings instead of printing them (they are reported per file)."""
-    logger = logging.getLogger("weasyprint")
-    messages: list[str] = []
-
-    class _Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if record.levelno >= logging.WARNING and not _SCREEN_CSS.match(message):
-                messages.append(message)
-
-    handler = _Collect()
-    saved = (logger.level, logger.propagate, logger.handlers[:])
-    logger.handlers = [handler]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield messages
-    finally:
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-        logger.handlers = saved[2]
-
-
-def render_pdf(*, document: str, base_url: str, target: Path, name: str) -> tuple[int, list[str]]:
-    """Render an HTML ``document`` to ``target``; return (page count, WeasyPrint's warnings).
-
-    Raises :class:`HandoutError` naming ``name`` and the URL if the document refers to anything
-    outside ``file:`` and ``data:``.
-    """
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    with _quiet_weasyprint() as messages:
-        try:
-            rendered = HTML(string=document, base_url=base_url, url_fetcher=offline_fetcher())
-            pdf = rendered.render()
-            pdf.write_pdf(target)
-        except FatalURLFetchingError as error:
-            cause = error.__cause__ or error
-            raise HandoutError(
-                f"{name}: {error} ({cause}); handouts may load local files only"
-            ) from None
-    return len(pdf.pages), messages
-
-
-def _head(title: str, css: str, language: str = "en") -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{htmllib.escape(title)}</title>\n"
-        '<meta name="author" content="Himoya contributors">\n'
-        '<meta name="description" content="Himoya course kit handout (CC BY 4.0). '
-        'Every case, name and number is fictional.">\n'
-        f"<style>\n{css}\n</style>\n</head>\n"
-    )
-
-
-def _print_css() -> str:
-    return (resources.files("himoya.book") / "print.css").read_text(encoding="utf-8")
-
-
-def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], version: str) -> str:
-    """The printable HTML of a handout made of book pages (module, track, guide or card)."""
-    words = handout_text(spec.language)
-    in_document = {doc: _anchor(doc) for doc in spec.pages}
-    pages = [
-        extract_page(
-            html=html,
-            docname=doc,
-            in_document=in_document,
-            gamebooks=gamebooks,
-            language=spec.language,
-        )
-        for doc in spec.pages
-    ]
-    css = font_faces() + "\n" + _print_css()
-    if spec.language != "en":  # print.css holds the English page footers
-        first = _css_string(words["first_footer"])
-        css += (
-            f"\n@page {{ @bottom-right {{ content: {_page_counter(words)}; }} }}"
-            f"\n@page :first {{ @bottom-left {{ content: {first}; }} }}"
-        )
-    running = f"Himoya · {spec.title}"
-    if spec.kind == "card":
-        css += (
-            "\n@page { margin: 12mm 12mm 13mm; }"
-            "\n@page :first { @top-center { content: string(doc-title); border-bottom: 0.5pt "
-            "solid #999; } @bottom-left { content: " + _css_string(words["card_footer"]) + "; } }"
-        )
-        cover = (
-            f'<div class="cover" data-running="{htmllib.escape(running)}" '
-            'style="height: 0; overflow: hidden"></div>'
-        )
-        body_class = "card"
-    else:
-        entries = []
-        for page in pages:
-            entries.append(
-                f'<li class="level-1"><a href="#{page.anchor}">{htmllib.escape(page.title)}</a>'
-                "</li>"
-            )
-        colophon = words["colophon"].format(version=version)
-        cover = (
-            f'<header class="cover" data-running="{htmllib.escape(running)}">'
-            f'<p class="kicker">{htmllib.escape(words["kicker"])}</p>'
-            f"<h1>{htmllib.escape(spec.title)}</h1>"
-            f'<p class="subtitle">{htmllib.escape(spec.subtitle)}</p>'
-            f'<nav class="toc"><h2>{htmllib.escape(words["contents"])}</h2>'
-            f"<ol>{''.join(entries)}</ol></nav>"
-            f'<p class="colophon">{htmllib.escape(colophon)}</p></header>'
-        )
-        body_class = spec.kind
-    sections = "".join(
-        f'<section class="page" id="{page.anchor}">{page.body}</section>' for page in pages
-    )
-    return (
-        _head(spec.title, css, spec.language)
-        + f'<body class="{body_class}">\n{cover}\n{sections}\n</body>\n</html>\n'
-    )
-
-
-def _standalone_document(*, page: str, extra_css: str) -> str:
-    """Add our fonts, A4 page box and running header to a complete HTML document."""
-    soup = _soup(page)
-    head = soup.head or soup.new_tag("head")
-    if soup.head is None:
-        soup.html.insert(0, head)
-    style = soup.new_tag("style")
-    style.string = extra_css
-    head.append(style)
-    return str(soup)
-
-
-def _contents_line(soup, targets: list[tuple[object, str]], language: str = "en") -> None:
-    """Put a one-line contents list ("Contents: A p. 1 · B p. 3") after the document's h1."""
-    contents = htmllib.escape(handout_text(language)["contents"])
-    heading = soup.find("h1")
-    if heading is None or not targets:
-        return
-    items = []
-    for number, (element, label) in enumerate(targets, start=1):
-        if not element.get("id"):
-            element["id"] = f"himoya-contents-{number}"
-        items.append(f'<a href="#{element["id"]}">{htmllib.escape(label)}</a>')
-    line = _soup(
-        f'<nav class="himoya-contents" aria-label="{contents}"><strong>{contents}:</strong> '
-        + " · ".join(items)
-        + "</nav>"
-    )
-    heading.insert_after(line)
-
-
-_STANDALONE_CSS = """
-@page {{ size: A4;
-  @top-center {{ content: {running}; font-size: 8pt; color: #333; }}
-  @bottom-center {{ content: none; }}
-  @bottom-left {{ content: {footer};
-    font-size: 7.5pt; color: #333; }}
-  @bottom-right {{ content: {page}; font-size: 7.5pt;
-  color: #333; }} }}
-html, body, .himoya-screen-form {{ font-family: "DejaVu Sans", sans-serif; }}
-h1, h2, h3, h4, .hs-section {{ break-after: avoid; }}
-table, figure, .arrival, .hs-banner, .hs-flag {{ break-inside: avoid; }}
-tr {{ break-inside: avoid; }}
-.himoya-contents {{ font-size: 9pt; margin: 0 0 4mm; }}
-.himoya-contents a {{ color: #111; }}
-.himoya-contents a::after {{ content: ", p. " target-counter(attr(href url), page); }}
-"""
-
-
-def _page_counter(words: dict[str, str]) -> str:
-    """CSS content for "Page 1 of 9" in the handout's language."""
-    before, _, after = words["page"].partition("{page}")
-    middle, _, end = after.partition("{pages}")
-    return (
-        f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) "
-        f"{_css_string(end)}"
-    )
-
-
-def _standalone_css(title: str, language: str) -> str:
-    words = handout_text(language)
-    return font_faces() + _STANDALONE_CSS.format(
-        running=_css_string(f"Himoya · {title}"),
-        footer=_css_string(words["footer"]),
-        page=_page_counter(words),
-    )
-
-
-def gamebook_document(*, scenario_id: str, title: str, source: Path, language: str = "en") -> str:
-    """The gamebook of a scenario, with our fonts, page header and a contents line."""
-    from himoya.scenarios import gamebook
-    from himoya.scenarios.gamebook import gamebook_text
-
-    soup = _soup(gamebook(scenario_id, root=source, lang=language))
-    book_words = gamebook_text(language)
-    targets: list[tuple[object, str]] = []
-    first_section = soup.select_one("h2.section")
-    if first_section is not None:
-        targets.append((first_section, handout_text(language)["start"]))
-    for heading in soup.find_all("h2"):
-        if "section" not in (heading.get("class") or []):
-            label = " ".join(heading.get_text().split())
-            if label not in {book_words["practise"], book_words["how"]}:
-                targets.append((heading, label))
-    _contents_line(soup, targets, language)
-    return _standalone_document(page=str(soup), extra_css=_standalone_css(title, language))
-
-
-def screening_document(*, instrument_id: str, title: str, language: str = "en") -> str:
-    """The printable form and scoring sheet of an instrument, with our fonts and header."""
-    from himoya.screening import printable_form
-
-    soup = _soup(printable_form(instrument_id, lang=language))
-    targets: list[tuple[object, str]] = []
-    heading = soup.find("h1")
-    if heading is not None:
-        targets.append((heading, handout_text(language)["the_form"]))
-    for section in soup.select(".hs-section"):
-        targets.append((section, " ".join(section.get_text().split())))
-    _contents_line(soup, targets, language)
-    return _standalone_document(page=str(soup), extra_css=_standalone_css(title, language))
 
 
 # --- the command -------------------------------------------------------------------------------

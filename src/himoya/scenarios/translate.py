@@ -54,8 +54,9 @@ def entries(scenario: Scenario, *, root: Path | None = None) -> list[Entry]:
             found.append(Entry(norm_text(ref.note), where, f"references.{ref.id}.note"))
     for node in scenario.nodes:
         found.append(Entry(norm_text(node.text), where, f"nodes.{node.id}.text"))
-        for n, choice in enumerate(node.choices, 1):
-            base = f"nodes.{node.id}.choices[{n}]"
+        # In file order, numbered as in the file (the loaded choices are in display order).
+        for choice in sorted(node.choices, key=lambda choice: choice.position):
+            base = f"nodes.{node.id}.choices[{choice.position}]"
             found.append(Entry(norm_text(choice.label), where, f"{base}.label"))
             found.append(Entry(norm_text(choice.feedback), where, f"{base}.feedback"))
     for ending in scenario.endings:

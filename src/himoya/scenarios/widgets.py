@@ -12,32 +12,22 @@ object interface (no ``pyplot``, no backend switching).
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 from typing import Any
 
 from himoya.scenarios import engine
-from himoya.scenarios.html import language_notes, player_text, static_player
+from himoya.scenarios.html import language_notes, static_player
 from himoya.scenarios.loader import load
 from himoya.scenarios.model import Scenario, paragraphs
-
-_CSS = """<style>
-.himoya-live .himoya-choice { white-space: normal !important; text-align: left !important;
-  height: auto !important; min-height: 2.4em; padding: 0.35em 0.8em !important;
-  line-height: 1.35 !important; }
-.himoya-live .himoya-feedback { border-left: 4px solid #0b4f8a; background: #eef4fa;
-  color: #1b1b1b; padding: 0.3em 0.8em; margin: 0.4em 0; }
-.himoya-live .himoya-kind { font-weight: bold; }
-</style>"""
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _paras(text: str) -> str:
-    return "".join(f"<p>{_esc(para)}</p>" for para in paragraphs(text))
+def _piece(part: str, lang: str, **data: Any) -> str:
+    """One HTML piece of the player (template ``scenarios/live.html.j2``), in ``lang``."""
+    ui = ui_strings("player", lang)
+    return render("scenarios/live.html.j2", lang=lang, part=part, ui=ui, fill=fill, **data)
 
 
 def score_chart_png(
@@ -45,7 +35,8 @@ def score_chart_png(
 ) -> bytes:
     """A small horizontal bar chart of the dimension scores, as PNG bytes.
 
-    ``scenario`` gives the dimensions' display names (in its language), ``axis`` the x-axis label.
+    ``scenario`` gives the dimensions' display names (in its language), ``axis`` the x-axis label
+    (default: the English one).
     """
     from matplotlib.figure import Figure
 
@@ -61,7 +52,7 @@ def score_chart_png(
     axes.barh(names[::-1], values[::-1], color=colours[::-1])
     axes.axvline(0, color="#1b1b1b", linewidth=1)
     axes.set_xlim(-limit - 0.5, limit + 0.5)
-    axes.set_xlabel(axis or player_text()["score_axis"])
+    axes.set_xlabel(axis or ui_strings("player", "en")["score_axis"])
     for y, value in enumerate(values[::-1]):
         axes.annotate(
             f"{value:+d}",
@@ -95,16 +86,10 @@ class LivePlayer:
         """The scenario being played."""
         self.state = engine.start(scenario)
         """The current :class:`~himoya.scenarios.engine.State`."""
-        self.words = player_text(scenario.requested_language)
+        self._lang = scenario.requested_language
+        ui = ui_strings("player", self._lang)
+        self._ui = ui
         """The player's own words (buttons, headings) in the language asked for."""
-        words = self.words
-        notice = "".join(f"<p><em>{_esc(note)}</em></p>" for note in language_notes(scenario))
-        notice += f"<p><em>{_esc(scenario.fictional_notice)}</em></p>"
-        if scenario.content_note:
-            notice += (
-                f"<p><strong>{_esc(words['content_note'])}</strong> "
-                f"{_esc(scenario.content_note)}</p>"
-            )
         # Shared layout and style models: each widget would otherwise get its own, and every
         # model is saved with the executed page (about 1 KB each), though the book never uses it.
         self._plain = widgets.Layout()
@@ -114,15 +99,22 @@ class LivePlayer:
         self._html_style = HTMLStyle()
         self._button_style = widgets.ButtonStyle()
         self.header = self._html(
-            f"{_CSS}<h3>{_esc(words['kicker'])}: {_esc(scenario.title)}</h3>{notice}"
+            _piece(
+                "header",
+                self._lang,
+                language_notes=language_notes(scenario),
+                title=scenario.title,
+                notice=scenario.fictional_notice,
+                content_note=scenario.content_note,
+            )
         )
         self.status = self._html()
         self.feedback = self._html()
         self.text = self._html()
         self.choice_box = widgets.VBox(layout=self._wide)
         self.end_box = widgets.VBox(layout=self._plain)
-        self.back_button = self._button(words["back"], tooltip=words["back_tip"])
-        self.restart_button = self._button(words["restart"], tooltip=words["restart_tip"])
+        self.back_button = self._button(ui["back"], tooltip=ui["back_tip"])
+        self.restart_button = self._button(ui["restart"], tooltip=ui["restart_tip"])
         self.back_button.on_click(lambda _button: self.back())
         self.restart_button.on_click(lambda _button: self.restart())
         self.choice_buttons: tuple[Any, ...] = ()
@@ -186,17 +178,23 @@ class LivePlayer:
 
     def _render(self) -> None:
         state = self.state
-        words = self.words
         made = len(state.path)
         finished = engine.is_finished(state)
-        status = words["finished" if finished else "made"].format(count=made)
-        self.status.value = f"<p>{_esc(status)}</p>"
+        ui = self._ui
+        status = (
+            fill(ui["finished_one" if made == 1 else "finished_other"], n=made)
+            if finished
+            else fill(ui["made_so_far"], n=made)
+        )
+        self.status.value = _piece("status", self._lang, status=status)
         if state.path:
             step = state.path[-1]
-            self.feedback.value = (
-                f"<div class='himoya-feedback'><p><strong>{_esc(words['you_chose'])}</strong> "
-                f"{_esc(step.label)}</p>{_paras(step.feedback)}<p><small>{_esc(words['source'])} "
-                f"{_esc(self._citations(step.refs))}</small></p></div>"
+            self.feedback.value = _piece(
+                "feedback",
+                self._lang,
+                label=step.label,
+                feedback=paragraphs(step.feedback),
+                citations=self._citations(step.refs),
             )
         else:
             self.feedback.value = ""
@@ -208,11 +206,8 @@ class LivePlayer:
             self.end_box.children = self._end_screen()
             return
         node = engine.current_node(state)
-        heading = words["next"] if state.path else words["the_case"]
-        self.text.value = (
-            f"<h4>{_esc(heading)}</h4>{_paras(node.text)}"
-            f"<p><strong>{_esc(words['prompt'])}</strong></p>"
-        )
+        heading = ui["what_next"] if state.path else ui["the_case"]
+        self.text.value = _piece("scene", self._lang, heading=heading, text=paragraphs(node.text))
         buttons = []
         for index, choice in enumerate(engine.choices(state)):
             button = self._button(choice.label, tooltip=choice.label, layout=self._wide)
@@ -225,39 +220,34 @@ class LivePlayer:
 
     def _end_screen(self) -> tuple[Any, ...]:
         widgets = self._widgets
-        words = self.words
         result = engine.debrief(self.state)
         ending = result.ending
         assert ending is not None  # only called at an ending
-        top = (
-            f"<h4>{_esc(words['end'])}</h4><p class='himoya-kind'>"
-            f"{_esc(words.get(ending.kind, ending.kind))}: {_esc(ending.title)}</p>"
-            f"{_paras(ending.text)}<h4>{_esc(words['standards'])}</h4>{_paras(ending.standards)}"
-            f"<p><small>{_esc(words['source'])} {_esc(self._citations(ending.refs))}</small></p>"
-            f"<h4>{_esc(words['path'])}</h4><ol>"
-            + "".join(
-                f"<li>{_esc(step.label)}<br><em>{_esc(step.feedback)}</em></li>"
-                for step in result.steps
-            )
-            + f"</ol><h4>{_esc(words['scores'])}</h4>"
+        top = _piece(
+            "end_top",
+            self._lang,
+            kind=self._ui[f"kind_{ending.kind}"],
+            ending=ending,
+            ending_text=paragraphs(ending.text),
+            standards=paragraphs(ending.standards),
+            citations=self._citations(ending.refs),
+            steps=result.steps,
         )
         chart = widgets.Image(
-            value=score_chart_png(result.scores, scenario=self.scenario, axis=words["score_axis"]),
+            value=score_chart_png(
+                result.scores, scenario=self.scenario, axis=self._ui["score_axis"]
+            ),
             format="png",
             layout=widgets.Layout(max_width="30rem"),
         )
-        bottom = f"<h4>{_esc(words['debrief'])}</h4><ol>"
-        bottom += "".join(f"<li>{_esc(question)}</li>" for question in result.questions)
-        bottom += f"</ol><h4>{_esc(words['cited'])}</h4><ul>"
-        bottom += "".join(f"<li>{_esc(ref.citation)}</li>" for ref in result.cited)
-        bottom += "</ul>"
+        bottom = _piece("end_bottom", self._lang, questions=result.questions, cited=result.cited)
         return (self._html(top), chart, self._html(bottom))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_() or {})
         bundle["text/html"] = static_player(self.scenario)
         bundle["text/plain"] = (
-            f"Case simulation: {self.scenario.title} ({self.scenario.id}; "
+            f"{self._ui['kicker']}: {self.scenario.title} ({self.scenario.id}; "
             f"{len(self.scenario.nodes)} nodes, {len(self.scenario.endings)} endings)"
         )
         return bundle

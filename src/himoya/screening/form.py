@@ -3,27 +3,32 @@
 In JupyterLab the form shows each question with its answer labels as radio buttons, a "Score"
 button and, after scoring, the result, its red flags and the recommended action, under a banner
 saying that screening is not diagnosis. In the static book (no kernel) the same object shows the
-printable form with its scoring sheet instead: ``_repr_mimebundle_`` returns the widget's bundle
-plus a ``text/html`` entry.
+book's HTML form, scored in the browser from the same rules
+(:func:`himoya.screening.printable.form_fragment` with ``interactive=True``):
+``_repr_mimebundle_`` returns the widget's bundle plus a ``text/html`` entry. The HTML pieces are
+the template ``screening/live.html.j2``; the words come from ``ui-strings.yml`` in the form's
+language (the ``ui`` catalog), the instrument's text from its catalog (whole-item fallback).
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
-from himoya.i18n import N_, ui
+from himoya.i18n import ui as ui_catalog
 from himoya.screening.model import Instrument
 from himoya.screening.printable import form_fragment
 from himoya.screening.score import BANNER_TEXT, ScreeningResult, score
-from himoya.screening.translate import language_notes, load_instrument, screening_words
+from himoya.screening.translate import language_notes, load_instrument
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
-_STATIC_NOTE = N_(
-    "This is the printable version of the form. Opened as a notebook in JupyterLab, this page "
-    "shows an interactive form that scores the answers for you."
-)
+
+def _piece(part: str, lang: str, **data: Any) -> str:
+    """One HTML piece of the form (template ``screening/live.html.j2``), in ``lang``."""
+    ui = ui_strings("screening", lang)
+    return render("screening/live.html.j2", lang=lang, part=part, ui=ui, fill=fill, **data)
 
 
 class ScreeningForm:
@@ -37,23 +42,20 @@ class ScreeningForm:
     def __init__(self, instrument: Instrument, *, age: int | None = None) -> None:
         self.instrument = instrument
         self.language = instrument.requested_language
-        _ = self._ = ui(self.language).gettext
-        w = self.words = screening_words(self.language)
+        """The language the form was asked for (its words; the questions may fall back)."""
+        self._ = ui_catalog(self.language).gettext
         self.result: ScreeningResult | None = None
         self.questions: dict[str, widgets.RadioButtons] = {}
         self._boxes: dict[str, widgets.VBox] = {}
         rows: list[widgets.Widget] = []
+        ui = self.ui = ui_strings("screening", self.language)
         for item in instrument.items:
             radio = widgets.RadioButtons(
                 options=[(option.label, option.value) for option in instrument.options],
                 value=None,
                 layout=widgets.Layout(width="auto", margin="0 0 0 1.5em"),
             )
-            hint = ""
-            if item.optional and item.ask_when:
-                ask = _("ask only if {when}").format(when=item.ask_when)
-                hint = f" <em>({escape(ask)})</em>"
-            label = widgets.HTML(f"<strong>{item.number}.</strong> {escape(item.text)}{hint}")
+            label = widgets.HTML(_piece("item", self.language, item=item))
             box = widgets.VBox([label, radio], layout=widgets.Layout(margin="0 0 0.6em 0"))
             radio.observe(self._on_answer, names="value")
             self.questions[item.id] = radio
@@ -61,31 +63,28 @@ class ScreeningForm:
             rows.append(box)
         self.age_input = widgets.Text(
             value="" if age is None else str(age),
-            description=_("Age (years, optional)"),
+            description=ui["age_box"],
             layout=widgets.Layout(width="16em"),
         )
         self.score_button = widgets.Button(
-            description=_("Score"), button_style="primary", tooltip=_("Score the answers")
+            description=ui["score_button"], button_style="primary", tooltip=ui["score_tip"]
         )
         self.reset_button = widgets.Button(
-            description=_("Start again"), tooltip=_("Clear all answers")
+            description=ui["start_again"], tooltip=ui["start_again_tip"]
         )
         self.score_button.on_click(lambda _button: self.score())
         self.reset_button.on_click(lambda _button: self.reset())
         self.result_view = widgets.HTML("")
-        notes = "".join(f"<p><em>{escape(note)}</em></p>" for note in language_notes(instrument))
         header = widgets.HTML(
-            '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px">'
-            f"<strong>{escape(w['screening_is_not_diagnosis'])}</strong> "
-            f"{escape(_(BANNER_TEXT))}</p>{notes}"
-            f"<p><strong>{escape(instrument.name)}</strong>. "
-            f"{escape(w['who_answers'])} {escape(instrument.respondent)}.</p>"
-            f"<p>{escape(instrument.instructions)}</p>"
+            _piece(
+                "header",
+                self.language,
+                instrument=instrument,
+                banner=self._(BANNER_TEXT),
+                language_notes=language_notes(instrument),
+            )
         )
-        footer = widgets.HTML(
-            f'<p style="font-size:0.85em">{escape(instrument.attribution)} '
-            f"{escape(instrument.licence)}</p>"
-        )
+        footer = widgets.HTML(_piece("footer", self.language, instrument=instrument))
         self.widget = widgets.VBox(
             [
                 header,
@@ -118,9 +117,7 @@ class ScreeningForm:
         self._update_optional()
         if self.result is not None:
             self.result = None
-            self.result_view.value = (
-                f"<p><em>{escape(self.words['answers_changed_press_score_again'])}</em></p>"
-            )
+            self.result_view.value = _piece("changed", self.language)
 
     def _update_optional(self) -> None:
         """Show optional items (the ASQ's question 5) only when the scored answers call for them."""
@@ -142,11 +139,7 @@ class ScreeningForm:
             )
         except ValueError as error:
             self.result = None
-            self.result_view.value = (
-                '<p style="color:#b00020">'
-                f"<strong>{escape(self.words['cannot_score_yet'])}</strong> "
-                f"{escape(str(error))}</p>"
-            )
+            self.result_view.value = _piece("error", self.language, error=str(error))
             return None
         self.result = result
         self.result_view.value = result._repr_html_()
@@ -166,7 +159,10 @@ class ScreeningForm:
     ) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs))
         bundle["text/html"] = form_fragment(
-            self.instrument.id, note=self._(_STATIC_NOTE), lang=self.language
+            self.instrument.id,
+            note=self.ui["interactive_note"],
+            interactive=True,
+            lang=self.language,
         )
         return bundle
 

@@ -1,252 +1,163 @@
-"""Printable screening forms: the questions with answer boxes, and a scoring sheet.
+"""Screening forms as HTML: the book's interactive form, the printable form and its scoring sheet.
 
-:func:`form_fragment` is the HTML shown in the static book in place of the live form;
-:func:`printable_form` wraps it in a complete HTML document for printing (and for PDF handouts).
-Both are self-contained: inline CSS only, nothing loaded from another host.
+:func:`form_fragment` is a ``<div>`` with its own ``<style>`` (template
+``screening/form.html.j2``). With ``interactive=True`` (the static book) it is an HTML form with
+one radio group per item; the total, band, subscales, red flags and action appear as the trainee
+answers, computed in the browser by ``static/scorer.js`` from the instrument's rules
+(:func:`himoya.screening.score.scoring_rules`, embedded as JSON): the same rules and words as
+:func:`himoya.screening.score`. Without it, the questions have boxes to tick (paper).
+:func:`printable_form` wraps the paper form in a complete document (for printing and PDF
+handouts). Both are self-contained: nothing is loaded from another host. The forms' own words
+come from ``ui-strings.yml`` (section ``screening``) in the form's language (the ``ui`` catalog);
+the instrument's text from its YAML, or whole from its catalog (``instruments/<id>.po``), with a
+note when the questions are a working translation or the form falls back to another language.
 """
 
 from __future__ import annotations
 
-from html import escape
+import itertools
+import re
+from typing import Any
 
-from himoya.i18n import ui
+from markupsafe import Markup
+
+from himoya.assets import inline_asset, json_for_script
+from himoya.i18n import ui as ui_catalog
 from himoya.screening.model import Instrument
-from himoya.screening.score import BANNER_TEXT as _BANNER
-from himoya.screening.translate import language_notes, load_instrument, screening_words
+from himoya.screening.score import BANNER_TEXT, scoring_rules
+from himoya.screening.translate import language_notes, load_instrument
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
-_CSS = """
-.himoya-screen-form { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;
-  font-size: 0.95em; line-height: 1.4; max-width: 52em; color: #111; }
-.himoya-screen-form .hs-title { font-size: 1.25em; font-weight: bold; margin: 0.4em 0; }
-.himoya-screen-form .hs-section { font-size: 1.1em; font-weight: bold; margin: 1.2em 0 0.4em 0;
-  border-bottom: 1px solid #555; }
-.himoya-screen-form .hs-banner { background: #fff4ce; border-left: 4px solid #8a6d00;
-  padding: 0.4em 0.8em; margin: 0.6em 0; }
-.himoya-screen-form .hs-note { font-size: 0.9em; color: #333; }
-.himoya-screen-form table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
-.himoya-screen-form th, .himoya-screen-form td { border: 1px solid #666; padding: 0.3em 0.45em;
-  vertical-align: top; text-align: left; }
-.himoya-screen-form .hs-scroll { overflow-x: auto; }
-.himoya-screen-form th.hs-answer { text-align: center; width: 5.5em; font-size: 0.85em; }
-.himoya-screen-form td.hs-answer { text-align: center; white-space: nowrap; }
-.himoya-screen-form .hs-box { display: inline-block; width: 0.9em; height: 0.9em;
-  border: 1px solid #000; vertical-align: middle; margin-right: 0.2em; }
-.himoya-screen-form .hs-blank { display: inline-block; min-width: 6em;
-  border-bottom: 1px solid #000; }
-.himoya-screen-form .hs-flag { border: 2px solid #b00020; padding: 0.3em 0.8em; margin: 0.5em 0; }
-@media print {
-  .himoya-screen-form { max-width: none; font-size: 10.5pt; }
-  .himoya-screen-form .hs-sheet { break-before: page; }
-  .himoya-screen-form tr { break-inside: avoid; }
-}
-"""
+_INSTANCES = itertools.count(1)
 
 
 def _range(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}-{high}"
 
 
-def _questions(instrument: Instrument) -> str:
-    _ = ui(instrument.requested_language).gettext
-    w = screening_words(instrument.requested_language)
-    head = "".join(
-        f'<th scope="col" class="hs-answer">{escape(option.label)}<br>({option.value})</th>'
-        for option in instrument.options
-    )
-    rows = []
-    for item in instrument.items:
-        text = escape(item.text)
-        if item.optional and item.ask_when:
-            ask = _("Ask only if {when}.").format(when=item.ask_when)
-            text += f'<br><span class="hs-note">{escape(ask)}</span>'
-        cells = "".join(
-            f'<td class="hs-answer"><span class="hs-box" aria-hidden="true"></span>'
-            f"{option.value}</td>"
-            for option in instrument.options
-        )
-        rows.append(f'<tr><th scope="row">{item.number}</th><td>{text}</td>{cells}</tr>')
-    table = (
-        '<div class="hs-scroll"><table class="hs-items"><thead><tr><th scope="col">#</th>'
-        f'<th scope="col">{escape(w["question"])}</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody>"
-        "</table></div>"
-    )
-    extra = []
-    for text, labels in instrument.unscored_questions:
-        boxes = " ".join(
-            f'<span class="hs-box" aria-hidden="true"></span>{escape(label)}' for label in labels
-        )
-        extra.append(f"<p>{escape(text)} {escape(w['not_scored'])}<br>{boxes}</p>")
-    return table + "".join(extra)
-
-
-def _scoring_sheet(instrument: Instrument) -> str:
-    _ = ui(instrument.requested_language).gettext
-    w = screening_words(instrument.requested_language)
+def _sheet(instrument: Instrument, ui: dict[str, Any]) -> dict[str, Any]:
+    """What the scoring sheet lists, as plain data for the template."""
     scored = [item.number for item in instrument.scored_items]
     item_range = (
         _range(scored[0], scored[-1])
         if scored == list(range(scored[0], scored[-1] + 1))
         else ", ".join(map(str, scored))
     )
-    total = _("Total of items {items}:").format(items=item_range)
-    span = _("(from 0 to {max_total})").format(max_total=instrument.max_total)
-    parts = [
-        f'<div class="hs-sheet"><p class="hs-section">{escape(w["scoring_sheet"])}</p>',
-        f"<p>{escape(total)} <span class='hs-blank'></span> {escape(span)}</p>",
-    ]
-    for subscale in instrument.subscales:
-        numbers = ", ".join(
-            str(item.number) for item in instrument.items if item.subscale == subscale.id
-        )
-        cut = (
-            _("; at or above its cut-off at {cutoff}").format(cutoff=subscale.cutoff)
-            if subscale.cutoff
-            else ""
-        )
-        label = _("{name}: items {numbers}:").format(name=subscale.name, numbers=numbers)
-        parts.append(f"<p>{escape(label)} <span class='hs-blank'></span>{escape(cut)}</p>")
-    parts.append(
-        f"<p><strong>{escape(w['missing_answers'])}</strong> {escape(instrument.missing_rule)}</p>"
-    )
-    bands = "".join(
-        f"<tr><td>{escape(band.label)}</td><td>{_range(band.min, band.max)}</td></tr>"
-        for band in instrument.bands
-    )
-    parts.append(
-        f'<table class="hs-bands"><thead><tr><th scope="col">{escape(w["band"])}</th>'
-        f'<th scope="col">{escape(w["total"])}</th></tr></thead><tbody>{bands}</tbody></table>'
-    )
-    cut_lines = []
+    cutoffs = []
     for cutoff in instrument.cutoffs:
-        low = cutoff.min_age if cutoff.min_age is not None else 0
         if cutoff.is_default:
-            line = _("Positive screen at a total of {total} or more")
-        elif cutoff.max_age is not None:
-            line = _("Ages {low}-{high}: positive screen at a total of {total} or more")
+            who = ui["positive_at"]
         else:
-            line = _("Ages {low} and over: positive screen at a total of {total} or more")
-        line = line.format(low=low, high=cutoff.max_age, total=cutoff.min_total)
-        source = f" ({cutoff.source})" if cutoff.source else ""
-        cut_lines.append(f"<li>{escape(line + source)}.</li>")
-    parts.append(f"<ul>{''.join(cut_lines)}</ul>")
-    if instrument.red_flags:
-        flags = []
-        for rule in instrument.red_flags:
-            if rule.item is not None:
-                item = next(item for item in instrument.items if item.id == rule.item)
-                when = _("Item {number} answered {value} or more").format(
-                    number=item.number, value=rule.min_value
-                )
-            else:
-                when = _("A total of {total} or more").format(total=rule.total_min)
-            flags.append(
-                f"<li><strong>{escape(when)}:</strong> {escape(rule.message)} "
-                f"<em>{escape(w['what_to_do'])}</em> {escape(rule.action)}</li>"
+            low = cutoff.min_age if cutoff.min_age is not None else 0
+            who = (
+                fill(ui["positive_ages"], low=low, high=cutoff.max_age)
+                if cutoff.max_age is not None
+                else fill(ui["positive_ages_over"], low=low)
             )
-        parts.append(
-            f'<div class="hs-flag"><p><strong>{escape(w["red_flags_act_the_same"])}'
-            f"</strong></p><ul>{''.join(flags)}</ul></div>"
-        )
-    else:
-        none = _(
-            "This instrument has no red-flag item. Any disclosure of harm, or any sign that the "
-            "child is in danger, is still acted on at once."
-        )
-        parts.append(f"<p><strong>{escape(w['red_flags'])}</strong> {escape(none)}</p>")
-    actions = [
-        (_("Positive screen"), instrument.actions["positive"]),
-        (_("Negative screen"), instrument.actions["negative"]),
+        source = f" ({cutoff.source})" if cutoff.source else ""
+        cutoffs.append(fill(ui["cutoff_rule"], who=who, cutoff=cutoff.min_total, source=source))
+    numbers = {item.id: item.number for item in instrument.items}
+    flags = [
+        {
+            "when": (
+                fill(ui["flag_item"], number=numbers[rule.item], value=rule.min_value)
+                if rule.item is not None
+                else fill(ui["flag_total"], total=rule.total_min)
+            ),
+            "message": rule.message,
+            "action": rule.action,
+        }
+        for rule in instrument.red_flags
     ]
+    actions = [(ui["action_positive"], instrument.actions["positive"])]
     if "subscale_positive" in instrument.actions:
-        actions.insert(1, (_("Only a subscale positive"), instrument.actions["subscale_positive"]))
-    parts.append(
-        f"<p><strong>{escape(w['what_to_do_next'])}</strong></p><ul>"
-        + "".join(f"<li><strong>{escape(k)}:</strong> {escape(v)}</li>" for k, v in actions)
-        + "</ul>"
-    )
-    blank = "<span class='hs-blank'></span>"
-    parts.append(
-        f"<p>{escape(w['checked_by'])} {blank} {escape(w['date'])} {blank} "
-        f"{escape(w['referred_to'])} {blank}</p></div>"
-    )
-    return "".join(parts)
+        actions.append((ui["action_subscale"], instrument.actions["subscale_positive"]))
+    actions.append((ui["action_negative"], instrument.actions["negative"]))
+    return {
+        "item_range": item_range,
+        "subscales": [
+            {
+                "name": sub.name,
+                "cutoff": sub.cutoff,
+                "numbers": ", ".join(
+                    str(item.number) for item in instrument.items if item.subscale == sub.id
+                ),
+            }
+            for sub in instrument.subscales
+        ],
+        "bands": [{"label": b.label, "range": _range(b.min, b.max)} for b in instrument.bands],
+        "cutoffs": cutoffs,
+        "flags": flags,
+        "actions": actions,
+    }
 
 
-def _about(instrument: Instrument) -> str:
-    _ = ui(instrument.requested_language).gettext
-    w = screening_words(instrument.requested_language)
-    url = escape(instrument.url)
-
-    def note(label: str, text: str) -> str:
-        return f'<p class="hs-note"><strong>{escape(label)}</strong> {text}</p>'
-
-    return (
-        f'<p class="hs-section">{escape(w["about_this_form"])}</p>'
-        + note(_("Source:"), escape(instrument.citation))
-        + note(_("Attribution:"), escape(instrument.attribution))
-        + note(
-            _("Terms of use:"),
-            f"{escape(instrument.licence)} {escape(w['official_version'])} "
-            f'<a href="{url}">{url}</a>',
-        )
-        + note(_("Wording:"), escape(instrument.wording_note))
-        + note(
-            _("Age range in this course:"),
-            f"{escape(instrument.age_range_text)}. {escape(instrument.age_note)}",
-        )
-    )
+def _scorer_words(ui: dict[str, Any]) -> dict[str, Any]:
+    """The words ``scorer.js`` shows (it names them as ``ui.key`` or ``"key"``): the form carries
+    only those, once per form on the page."""
+    script = inline_asset("himoya.screening", "scorer.js")
+    return {
+        key: text
+        for key, text in ui.items()
+        if re.search(rf'\bui\.{key}\b|"{key}"', script) and isinstance(text, str)
+    }
 
 
-def form_fragment(instrument_id: str, *, note: str = "", lang: str | None = None) -> str:
-    """The printable form as an HTML fragment (a ``<div>`` with its own ``<style>``).
+def form_fragment(
+    instrument_id: str, *, note: str = "", interactive: bool = False, lang: str | None = None
+) -> str:
+    """The form of an instrument as an HTML fragment (a ``<div>`` with its own ``<style>``).
 
-    ``note`` is an extra line shown under the banner (the book uses it to say that JupyterLab
-    shows the interactive version). ``lang`` is the language (default: the current one); a
-    translated form says whether its questions are a working or an official translation.
+    ``interactive``: radio buttons scored in the browser (the book); otherwise boxes to tick
+    (paper). ``note`` is an extra line under the banner. ``lang`` is the language (default: the
+    current one); a translated form says whether its questions are a working or an official
+    translation.
     """
     instrument = load_instrument(instrument_id, lang=lang)
-    _ = ui(instrument.requested_language).gettext
-    w = screening_words(instrument.requested_language)
-    extra = "".join(
-        f'<p class="hs-note hs-language">{escape(line)}</p>' for line in language_notes(instrument)
-    )
-    extra += f'<p class="hs-note">{escape(note)}</p>' if note else ""
-    blank = "<span class='hs-blank'></span>"
-    return (
-        f'<div class="himoya-screen-form" lang="{escape(instrument.language)}">'
-        f"<style>{_CSS}</style>"
-        f'<p class="hs-title">{escape(instrument.name)}</p>'
-        f'<p class="hs-banner"><strong>{escape(w["screening_is_not_diagnosis"])}</strong> '
-        f"{escape(_(_BANNER))} "
-        f"{escape(w['use_this_form_only_with'])}"
-        f"</p>{extra}"
-        f"<p>{escape(w['name_or_case_number'])} {blank} {escape(w['age'])} {blank} "
-        f"{escape(w['date'])} {blank}</p>"
-        f"<p><strong>{escape(w['measures'])}</strong> {escape(instrument.measures)}. "
-        f"<strong>{escape(w['who_answers'])}</strong> {escape(instrument.respondent)}. "
-        f"<strong>{escape(w['time_frame'])}</strong> {escape(instrument.time_frame)}.</p>"
-        f"<p><strong>{escape(instrument.instructions)}</strong></p>"
-        f"{_questions(instrument)}{_scoring_sheet(instrument)}{_about(instrument)}</div>"
-    )
+    language = instrument.requested_language
+    ui = ui_strings("screening", language)
+    form_id = f"hs-{instrument.id}-{next(_INSTANCES)}"
+    css = inline_asset("himoya.screening", "form.css")
+    context: dict[str, Any] = {
+        "instrument": instrument,
+        "ui": ui,
+        "fill": fill,
+        "interactive": interactive,
+        "note": note,
+        "language_notes": language_notes(instrument),
+        "form_lang": instrument.language,
+        "banner": ui_catalog(language).gettext(BANNER_TEXT),
+        "css": Markup(css),
+        "unscored": [
+            {"text": text, "labels": labels} for text, labels in instrument.unscored_questions
+        ],
+        **_sheet(instrument, ui),
+    }
+    if interactive:
+        payload = {"rules": scoring_rules(instrument.id, language), "ui": _scorer_words(ui)}
+        context |= {
+            "form_id": form_id,
+            "form_id_json": Markup(json_for_script(form_id)),
+            "payload": Markup(json_for_script(payload)),
+            "js": Markup(inline_asset("himoya.screening", "scorer.js")),
+        }
+    return render("screening/form.html.j2", lang=language, **context)
 
 
 def printable_form(instrument_id: str, *, lang: str | None = None) -> str:
     """A complete HTML document with the form and its scoring sheet, ready to print.
 
     Self-contained (inline CSS, A4 pages, no fonts, scripts or images from another host).
-    ``lang`` as for :func:`form_fragment`.
+    ``lang`` is the language (default: the current one).
     """
     instrument = load_instrument(instrument_id, lang=lang)
     language = instrument.requested_language
-    _ = ui(language).gettext
-    title = _("{name}: printable screening form (Himoya)").format(name=instrument.short_name)
-    heading = _("{name} screening form").format(name=instrument.short_name)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
-        "<style>@page { size: A4; margin: 15mm; } body { margin: 1em; }</style>\n"
-        f"</head>\n<body>\n<main>\n<h1>{escape(heading)}</h1>\n"
-        f"{form_fragment(instrument.id, lang=language)}\n</main>\n</body>\n</html>\n"
+    return render(
+        "screening/printable.html.j2",
+        lang=language,
+        ui=ui_strings("screening", language),
+        fill=fill,
+        short_name=instrument.short_name,
+        form=Markup(form_fragment(instrument.id, lang=language)),
     )

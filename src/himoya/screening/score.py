@@ -32,11 +32,29 @@ from typing import Any
 from himoya.i18n import N_, ui
 from himoya.screening.model import Instrument, Item
 from himoya.screening.translate import load_instrument
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
 NOT_A_DIAGNOSIS = N_(
     "A screen is not a diagnosis. It only shows who needs a fuller assessment by a trained person."
 )
 BANNER_TEXT = N_("A screen only shows who needs a fuller assessment by a trained person.")
+MESSAGES = {
+    "blank": N_("{count} item(s) not answered ({items}), counted as 0."),
+    "asked_anyway": N_(
+        "Question {number} is normally asked only when {when}; the answer given was still used."
+    ),
+    "age_outside": N_(
+        "Age {age} is outside the validated age range for the {name} ({ages}); interpret with care."
+    ),
+    "own_cutoff": N_("At or above its own cut-off: {names}."),
+    "bad_age": N_("{id}: age must be a whole number of years from 0 to {max}, got {age}"),
+    "too_many": N_("{id}: too many missing answers: {count} not answered ({items}); {allowed}"),
+    "every_item": N_("every item must be answered"),
+    "at_most": N_("at most {count} may be blank"),
+}
+"""The sentences a result's notes and a refusal are made of, by key: :func:`score` and the book's
+static forms (``static/scorer.js``, through :func:`scoring_rules`) fill in the same words."""
 _BLANK_STRINGS = frozenset({"", "-"})
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _MAX_AGE = 120
@@ -118,14 +136,35 @@ class ScreeningResult:
         lines.append(_(NOT_A_DIAGNOSIS))
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from himoya.templating import render
+    def result_rows(self) -> list[tuple[str, str]]:
+        """The result as (label, value) rows, in the words the forms show (``ui-strings.yml``),
+        in the result's language."""
+        words = ui_strings("screening", self.language)
+        screen = "screen_positive" if self.positive else "screen_negative"
+        rows = [
+            (words["total"], fill(words["total_value"], total=self.total, max=self.max_total)),
+            (words["band"], self.band),
+            (words["screen"], fill(words[screen], cutoff=self.cutoff)),
+        ]
+        rows.extend(
+            (
+                fill(words["subscale"], name=key),
+                f"{value}{words['at_or_above'] if key in self.positive_subscales else ''}",
+            )
+            for key, value in self.subscales.items()
+        )
+        if self.age is not None:
+            rows.append((words["age"], fill(words["age_value"], age=self.age)))
+        return rows
 
+    def _repr_html_(self) -> str:
         return render(
             "screening/result.html.j2",
             lang=self.language,
             result=self,
-            not_a_diagnosis=ui(self.language).gettext(NOT_A_DIAGNOSIS),
+            rows=self.result_rows(),
+            ui=ui_strings("screening", self.language),
+            fill=fill,
         )
 
 
@@ -231,6 +270,7 @@ def _answers(
 
 
 def _check_age(instrument: Instrument, age: Any) -> int | None:
+    _ = ui(instrument.requested_language).gettext
     if age is None:
         return None
     bad = isinstance(age, bool) or not isinstance(age, numbers.Real)
@@ -238,8 +278,7 @@ def _check_age(instrument: Instrument, age: Any) -> int | None:
         bad = not (math.isfinite(float(age)) and float(age).is_integer())
     if bad or not 0 <= int(age) <= _MAX_AGE:
         raise ValueError(
-            f"{instrument.id}: age must be a whole number of years from 0 to {_MAX_AGE}, "
-            f"got {age!r}"
+            fill(_(MESSAGES["bad_age"]), id=instrument.id, max=_MAX_AGE, age=repr(age))
         )
     return int(age)
 
@@ -273,19 +312,22 @@ def score(
     ]
     if len(blanks) > instrument.max_blank:
         allowed = (
-            "every item must be answered"
+            _(MESSAGES["every_item"])
             if instrument.max_blank == 0
-            else f"at most {instrument.max_blank} may be blank"
+            else fill(_(MESSAGES["at_most"]), count=instrument.max_blank)
         )
         raise ValueError(
-            f"{instrument.id}: too many missing answers: {len(blanks)} not answered "
-            f"({', '.join(blanks)}); {allowed}"
+            fill(
+                _(MESSAGES["too_many"]),
+                id=instrument.id,
+                count=len(blanks),
+                items=", ".join(blanks),
+                allowed=allowed,
+            )
         )
     if blanks:
         notes.append(
-            _("{count} item(s) not answered ({items}), counted as 0.").format(
-                count=len(blanks), items=", ".join(blanks)
-            )
+            fill(_(MESSAGES["blank"]), count=len(blanks), items=", ".join(blanks))
             + f" {instrument.missing_rule}"
         )
 
@@ -320,21 +362,18 @@ def score(
         if values[item.id] is None and positive_by_total and item.unasked_note:
             notes.append(item.unasked_note)
         elif values[item.id] is not None and not positive_by_total and item.ask_when:
-            notes.append(
-                _(
-                    "Question {number} is normally asked only when {when}; the answer given was "
-                    "still used."
-                ).format(number=item.number, when=item.ask_when)
-            )
+            notes.append(fill(_(MESSAGES["asked_anyway"]), number=item.number, when=item.ask_when))
 
     if age is None and instrument.age_unknown_note:
         notes.append(instrument.age_unknown_note)
     elif age is not None and not instrument.in_age_range(age):
         notes.append(
-            _(
-                "Age {age} is outside the validated age range for the {name} ({ages}); "
-                "interpret with care."
-            ).format(age=age, name=instrument.short_name, ages=instrument.age_range_text)
+            fill(
+                _(MESSAGES["age_outside"]),
+                age=age,
+                name=instrument.short_name,
+                ages=instrument.age_range_text,
+            )
             + f" {instrument.age_note}"
         )
 
@@ -342,9 +381,8 @@ def score(
         outcome = instrument.actions["positive"]
     elif positive_subscales and "subscale_positive" in instrument.actions:
         names = [s.name for s in instrument.subscales if s.id in positive_subscales]
-        outcome = f"{instrument.actions['subscale_positive']} " + _(
-            "At or above its own cut-off: {names}."
-        ).format(names="; ".join(names))
+        own = fill(_(MESSAGES["own_cutoff"]), names="; ".join(names))
+        outcome = f"{instrument.actions['subscale_positive']} {own}"
     else:
         outcome = instrument.actions["negative"]
     action = f"{raised[0].action} {outcome}" if raised else outcome
@@ -366,3 +404,67 @@ def score(
         answers=answers,
         language=instrument.requested_language,
     )
+
+
+# --- the same rules for the browser -------------------------------------------------------------
+
+
+def scoring_rules(instrument_id: str, lang: str | None = None) -> dict[str, Any]:
+    """Everything :func:`score` uses about an instrument, as plain data for the browser.
+
+    The book's static forms embed this (as JSON) and ``static/scorer.js`` applies it exactly as
+    :func:`score` does: one source of rules (the instrument YAML) for Python and the browser. A
+    test scores random answers both ways and compares. The texts (bands, flags, actions, notes
+    and the sentences of :data:`MESSAGES`) are in ``lang`` (default: the current language), as
+    :func:`score` gives them for that language.
+    """
+    instrument = load_instrument(instrument_id, lang=lang)
+    _ = ui(instrument.requested_language).gettext
+    return {
+        "messages": {key: _(text) for key, text in MESSAGES.items()},
+        "id": instrument.id,
+        "short_name": instrument.short_name,
+        "max_total": instrument.max_total,
+        "max_blank": instrument.max_blank,
+        "missing_rule": instrument.missing_rule,
+        "max_age": _MAX_AGE,
+        "age_min": instrument.age_min,
+        "age_max": instrument.age_max,
+        "age_range_text": instrument.age_range_text,
+        "age_note": instrument.age_note,
+        "age_unknown_note": instrument.age_unknown_note,
+        "values": list(instrument.values),
+        "items": [
+            {
+                "id": item.id,
+                "number": item.number,
+                "subscale": item.subscale,
+                "scored": item.scored,
+                "optional": item.optional,
+                "ask_when": item.ask_when,
+                "unasked_note": item.unasked_note,
+            }
+            for item in instrument.items
+        ],
+        "subscales": [
+            {"id": sub.id, "name": sub.name, "cutoff": sub.cutoff} for sub in instrument.subscales
+        ],
+        "bands": [{"min": b.min, "max": b.max, "label": b.label} for b in instrument.bands],
+        "cutoffs": [
+            {"min_total": c.min_total, "min_age": c.min_age, "max_age": c.max_age}
+            for c in instrument.cutoffs
+        ],
+        "red_flags": [
+            {
+                "message": rule.message,
+                "action": rule.action,
+                "item": rule.item,
+                "min_value": rule.min_value,
+                "total_min": rule.total_min,
+                "band": rule.band,
+                "positive": rule.positive,
+            }
+            for rule in instrument.red_flags
+        ],
+        "actions": dict(instrument.actions),
+    }

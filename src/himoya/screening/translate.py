@@ -170,44 +170,6 @@ def language_notes(instrument: Instrument) -> list[str]:
     return notes
 
 
-def screening_words(language: str = "en") -> dict[str, str]:
-    """The forms' and results' own labels in ``language`` (the ``ui`` catalog), by key."""
-    from himoya.i18n import ui
-
-    _ = ui(language).gettext
-    return {
-        "screening_is_not_diagnosis": _("Screening is not diagnosis."),
-        "who_answers": _("Who answers:"),
-        "answers_changed_press_score_again": _("Answers changed: press Score again."),
-        "cannot_score_yet": _("Cannot score yet:"),
-        "question": _("Question"),
-        "not_scored": _("(not scored)"),
-        "scoring_sheet": _("Scoring sheet"),
-        "missing_answers": _("Missing answers."),
-        "band": _("Band"),
-        "total": _("Total"),
-        "what_to_do": _("What to do:"),
-        "red_flags_act_the_same": _("Red flags: act the same day, or now"),
-        "red_flags": _("Red flags:"),
-        "what_to_do_next": _("What to do next:"),
-        "checked_by": _("Checked by:"),
-        "date": _("Date:"),
-        "referred_to": _("Referred to:"),
-        "about_this_form": _("About this form"),
-        "official_version": _("Official version:"),
-        "use_this_form_only_with": _(
-            "Use this form only with consent, and only if you can act on the result."
-        ),
-        "name_or_case_number": _("Name or case number:"),
-        "age": _("Age:"),
-        "measures": _("Measures:"),
-        "time_frame": _("Time frame:"),
-        "red_flag_act_today": _("Red flag: act today"),
-        "none": _("none."),
-        "notes": _("Notes:"),
-    }
-
-
 def load_instrument(instrument_id: str, *, lang: str | None = None) -> Instrument:
     """Return the instrument with id ``instrument_id`` (e.g. ``"phq9"``).
 

@@ -78,10 +78,22 @@ def data_templates(root: Path) -> dict[str, Catalog]:
 
 
 def course_ui_template(root: Path) -> Catalog:
-    """The program's own text, plus the book's title and footer and the languages' names."""
+    """The program's own text (``_()`` calls, templates and ``ui-strings.yml``), plus the book's
+    title and footer and the languages' names."""
     from himoya.book.editions import config_messages
+    from himoya.ui import ui_messages
 
     catalog = ui_template()
+    where = ("src/himoya/ui-strings.yml", None)
+    for text, key in ui_messages():
+        existing = catalog.get(text)
+        if existing is None:
+            catalog.add(text, locations=[where], auto_comments=[key])
+            continue
+        if where not in existing.locations:
+            existing.locations.append(where)
+        if key not in existing.auto_comments:
+            existing.auto_comments.append(key)
     for text in config_messages(root):
         if catalog.get(text) is None:
             catalog.add(text, locations=[("_config.yml", None)])
