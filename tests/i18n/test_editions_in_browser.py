@@ -40,9 +40,12 @@ def test_a_russian_case_plays_to_an_ending_in_russian(page, built_book):
     assert player.get_attribute("data-himoya-finished") == "true"
     scene = player.locator(".hp-scene").inner_text()
     assert "Конец случая" in scene
-    assert "Хороший исход" in scene
+    # The first button is not always the best choice (the choices are shuffled): any ending.
+    kind = player.locator(".hp-kind").inner_text()
+    assert kind in {"Хороший исход", "Неоднозначный исход", "Вредный исход"}
     assert "Вопросы для обсуждения" in scene
-    assert re.match(r"Конец\. Сделано выборов: \d+\.", player.locator(".hp-status").inner_text())
+    status = player.locator(".hp-status").inner_text()
+    assert re.match(r"Случай завершён\. Сделано выборов: \d+\.", status)
     assert page.locator("nav.himoya-languages .himoya-lang-current").inner_text() == "Русский"
 
 
