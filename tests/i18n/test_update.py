@@ -94,3 +94,25 @@ def test_a_fuzzy_message_keeps_its_old_english_in_a_form_gettext_tools_accept(mi
     text = path.read_text(encoding="utf-8")
     assert f'#| msgid "{long_english.strip()}"\n' in text
     assert check_catalog(path) == []
+
+
+def test_a_charts_caption_from_the_executed_page_joins_the_page_template(tmp_path):
+    """The gettext builder reads pages unexecuted; a chart's caption and alt text (from the cell's
+    metadata) exist only in the English build's record, and must reach the translators."""
+    import json
+
+    from babel.messages.catalog import Catalog
+
+    from himoya.book.editions import _add_executed_messages, messages_file
+
+    template = Catalog(domain="modules/07/overview")
+    template.add("Open cases", locations=[("modules/07/overview.md", None)])
+    record = messages_file(tmp_path)
+    record.parent.mkdir(parents=True)
+    record.write_text(
+        json.dumps({"modules/07/overview": ["Open cases", "", "Bar chart of open cases."]}),
+        encoding="utf-8",
+    )
+    _add_executed_messages({"modules/07/overview": template}, tmp_path)
+    assert [m.id for m in template if m.id] == ["Open cases", "Bar chart of open cases."]
+    assert template["Bar chart of open cases."].locations == [("modules/07/overview.md", None)]

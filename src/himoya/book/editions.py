@@ -153,7 +153,7 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
     folder = plan.locale / plan.language / "LC_MESSAGES"
     result = PageLanguages()
     for docname, found in english.items():
-        template = [Message(text) for text in found]
+        template = [Message(text) for text in found if text.strip()]
         shown = item_language(plan.language, docname, template, root=root)
         source = None if shown == SOURCE_LANGUAGE else catalog_path(shown, docname, root)
         _place_catalog(source, folder / f"{docname}.po")
@@ -346,7 +346,31 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
             "Sphinx could not read the English pages (gettext builder exit "
             f"{result.returncode})" + ("\n" + "\n".join(tail) if tail else "")
         )
-    return page_templates(gettext_dir, root=root)
+    templates = page_templates(gettext_dir, root=root)
+    _add_executed_messages(templates, build)
+    return templates
+
+
+def _add_executed_messages(templates: dict, build: Path) -> None:
+    """Add what only the executed English pages hold (a chart's caption and alt text, which
+    MyST-NB takes from the cell's metadata when it shows the output) to the page templates.
+
+    The gettext builder reads the pages without running them, so it never sees these; the English
+    build records every message a page shows (``messages_file``). Without them a page with a
+    chart could never be complete in another language. Nothing is added before a first build.
+    """
+    recorded = messages_file(build)
+    if not recorded.is_file():
+        return
+    for docname, found in json.loads(recorded.read_text(encoding="utf-8")).items():
+        template = templates.get(docname)
+        if template is None:
+            continue
+        where = next((m for m in template if m.id and m.locations), None)
+        locations = where.locations[:1] if where is not None else []
+        for text in found:
+            if text.strip() and text not in template:
+                template.add(text, locations=locations, auto_comments=["from the executed page"])
 
 
 def share_english_outputs(plan: EditionPlan, pages: PageLanguages, *, root: Path) -> int:

@@ -58,7 +58,9 @@ def _record_messages(app: Sphinx, doctree: nodes.document) -> None:
     if not app.config.himoya_record_messages:
         return
     found = [
-        msg for node, msg in extract_messages(doctree) if not _in_substitution_definition(node)
+        msg
+        for node, msg in extract_messages(doctree)
+        if msg.strip() and not _in_substitution_definition(node)
     ]
     if not hasattr(app.env, "himoya_messages"):
         app.env.himoya_messages = {}
