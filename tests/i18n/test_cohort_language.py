@@ -1,5 +1,6 @@
 """A cohort in Russian gets the exercises Russian translates completely; grading is unchanged."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -25,7 +26,7 @@ def _hidden_tests(notebook) -> list[str]:
     ]
 
 
-def test_a_russian_cohort_gets_exercise_04_in_russian_and_the_rest_in_english(tmp_path):
+def test_a_russian_cohort_gets_every_exercise_in_russian_with_the_same_checks(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     workspace = init_cohort(directory=tmp_path / "ws", roster=roster, course=ROOT, language="ru")
@@ -40,11 +41,12 @@ def test_a_russian_cohort_gets_exercise_04_in_russian_and_the_rest_in_english(tm
     for ru, en in zip(hidden_ru, hidden_en, strict=True):
         # The same checks; a word answer is accepted in English and in Russian.
         assert ru == en or ("'moderate'" in ru and "'умеренный'" in ru)
-    untranslated = workspace.source / "01-foundations" / "01-foundations.ipynb"
-    assert (
-        untranslated.read_bytes()
-        == (ROOT / "exercises" / "01-foundations" / "01-foundations.ipynb").read_bytes()
-    )
+    # The whole Russian course is translated: every released exercise opens in Russian.
+    released = sorted(workspace.source.glob("*/*.ipynb"))
+    assert len(released) == len(sorted((ROOT / "exercises").glob("*/*.ipynb")))
+    for path in released:
+        first = nbformat.read(path, 4).cells[0].source
+        assert re.search("[а-яё]", first, flags=re.IGNORECASE), f"{path.name} is not in Russian"
 
 
 def test_an_unknown_cohort_language_is_refused(tmp_path):
