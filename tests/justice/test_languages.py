@@ -19,8 +19,9 @@ from himoya.i18n.editions import EditionError, read_edition
 from himoya.justice import article_options, calculator, liability, static_calculator, worked_table
 from himoya.justice.articles import rules_data
 from himoya.justice.calculator import calculator_payload, standalone_page
-from himoya.justice.texts import english_texts, texts, words
+from himoya.justice.texts import texts, words
 from himoya.justice.translate import DOMAIN, entries, justice_template
+from himoya.justice.words import english_texts
 from himoya.paths import course_root
 from himoya.translations.status import (
     Item,

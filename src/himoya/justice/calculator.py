@@ -34,7 +34,8 @@ import yaml
 from himoya.justice.articles import ARTICLE_PATTERN, SUPERSCRIPTS, age_rules, rules_data
 from himoya.justice.dates import SPACE
 from himoya.justice.liability import LiabilityResult, liability
-from himoya.justice.texts import Words, in_language, message, text, words
+from himoya.justice.texts import in_language, message, text, words
+from himoya.justice.words import Words
 
 if TYPE_CHECKING:
     import pandas as pd

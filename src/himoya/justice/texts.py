@@ -18,54 +18,15 @@ English). The language is ``lang`` where a function takes one, else the one set 
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
+from himoya.justice.translate import words_in
+from himoya.justice.words import Words, english_words
 
 _FIELD = re.compile(r"\{([a-z_]+)\}")
-
-
-@functools.cache
-def english_texts() -> dict[str, Any]:
-    """All texts in English, as read from ``texts.yml`` (read once)."""
-    source = resources.files("himoya.justice").joinpath("texts.yml").read_text("utf-8")
-    return yaml.safe_load(source)
-
-
-def _same(text: str) -> str:
-    return text
-
-
-@dataclass(frozen=True)
-class Words:
-    """Every word of the tools in one language (the one asked for, or a fallback of it)."""
-
-    requested: str
-    """The language asked for."""
-    language: str
-    """The language the words are in (``requested`` or the first complete one of its chain)."""
-    texts: dict[str, Any]
-    """``texts.yml`` with every text in :attr:`language` (the same keys as the English)."""
-    translate: Callable[[str], str] = _same
-    """Any other English text of the tools in :attr:`language`: offence names, worked examples."""
-    reviewed: bool = False
-    """True when a native-speaking professional reviewed the catalog (English: always False)."""
-
-    def __call__(self, english: str) -> str:
-        """``english`` (an offence's name, a worked example's words) in :attr:`language`."""
-        return self.translate(english) if english else english
-
-
-@functools.cache
-def english_words() -> Words:
-    """The tools' words in English."""
-    return Words(requested="en", language="en", texts=english_texts())
 
 
 _ACTIVE: ContextVar[Words | None] = ContextVar("himoya_justice_words", default=None)
@@ -84,8 +45,6 @@ def words(lang: str | None = None) -> Words:
     language = resolve_language(lang)
     if language == SOURCE_LANGUAGE:
         return english_words()
-    from himoya.justice.translate import words_in
-
     return words_in(language)
 
 

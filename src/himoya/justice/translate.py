@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from babel.messages.catalog import Catalog
 
 from himoya.i18n import is_reviewed, item_text
 from himoya.i18n.catalogs import catalog_path, reviewed_file
 from himoya.i18n.editions import chain
 from himoya.i18n.extract import Entry, norm_text, template
-from himoya.justice.texts import Words, english_texts
+from himoya.justice.words import Words, english_texts
 
 DOMAIN = "justice/texts"
 """The catalog domain of the justice tools' words."""
@@ -44,14 +46,17 @@ def _texts_entries(node: Any, path: str = "") -> Iterator[Entry]:
         yield Entry(norm_text(node), where, path)
 
 
+def _package_yaml(name: str) -> Any:
+    """A data file of this package (read here, not through the modules that use it, which
+    themselves take their words from this module)."""
+    return yaml.safe_load(resources.files("himoya.justice").joinpath(name).read_text("utf-8"))
+
+
 def entries() -> list[Entry]:
     """Every English text of the tools, in file order: texts, offences, worked examples."""
-    from himoya.justice.articles import rules_data
-    from himoya.justice.calculator import example_children
-
     found = list(_texts_entries(english_texts()))
     where = f"{_PACKAGE}/age14_articles.yml"
-    for item in rules_data()["articles"]:
+    for item in _package_yaml("age14_articles.yml")["articles"]:
         base = f"articles.{item['article']}"
         found.append(Entry(norm_text(item["offence"]), where, f"{base}.offence"))
         for part in item.get("parts") or ():
@@ -59,7 +64,7 @@ def entries() -> list[Entry]:
                 Entry(norm_text(part["offence"]), where, f"{base}.parts[{part['part']}].offence")
             )
     where = f"{_PACKAGE}/worked_examples.yml"
-    for number, child in enumerate(example_children(), 1):
+    for number, child in enumerate(_package_yaml("worked_examples.yml"), 1):
         for key in ("child", "what"):
             if child.get(key):
                 found.append(Entry(norm_text(str(child[key])), where, f"[{number}].{key}"))
