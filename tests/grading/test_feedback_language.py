@@ -9,11 +9,10 @@ import re
 import pytest
 import yaml
 
-from himoya.grading.autograde import grade
 from himoya.grading.feedback import feedback
 from himoya.grading.report import report
 
-from .cohort_fixtures import BROKEN, HERE, hand_in, make_workspace
+from .cohort_fixtures import graded_right_wrong_broken
 
 pytestmark = pytest.mark.nbgrader
 
@@ -30,11 +29,7 @@ def _set_language(workspace, lang: str) -> None:
 def pages(tmp_path_factory):
     """{lang: {trainee: feedback page text}} and the report page per language."""
     tmp = tmp_path_factory.mktemp("feedback-language")
-    workspace = make_workspace(tmp, ["L01", "L02", "L03"])
-    hand_in(workspace, "L01", HERE / "mini" / "answers-correct.ipynb")
-    hand_in(workspace, "L02", HERE / "mini" / "answers-wrong.ipynb")
-    hand_in(workspace, "L03", BROKEN / "invalid-json.ipynb")
-    grade(directory=workspace.root, workers=2, progress=False)
+    workspace = graded_right_wrong_broken(tmp, ("L01", "L02", "L03"))
     out, reports = {}, {}
     for lang in ("en", "ru", "tg"):
         _set_language(workspace, lang)
