@@ -7,14 +7,16 @@ and a knowledge-check test; every role has its own.
 
 from __future__ import annotations
 
+from himoya.i18n import N_, ui
+
 ROLES = ("police", "social-worker", "caregiver", "supervisor")
 """Role ids, in the order the course lists them."""
 
 ROLE_LABELS = {
-    "police": "Police officer",
-    "social-worker": "Social worker",
-    "caregiver": "Caregiver",
-    "supervisor": "Supervisor",
+    "police": N_("Police officer"),
+    "social-worker": N_("Social worker"),
+    "caregiver": N_("Caregiver"),
+    "supervisor": N_("Supervisor"),
 }
 """How a role is written for a reader (reports, certificates)."""
 
@@ -30,9 +32,9 @@ TRACK_OF_ROLE = {
 """The track each role takes (each role has its own)."""
 
 
-def role_label(role: str) -> str:
-    """The label of ``role``, or the id itself for a role the course does not know."""
-    return ROLE_LABELS.get(role, role)
+def role_label(role: str, lang: str = "en") -> str:
+    """The label of ``role`` in ``lang``, or the id itself for a role the course does not know."""
+    return ui(lang).gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def track_of(role: str) -> str:

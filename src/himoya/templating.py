@@ -30,6 +30,9 @@ def environment(lang: str = "en") -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
+    # A {% trans %} block's message is its text with the line breaks and indents collapsed, as
+    # `himoya translations update` extracts it (babel's "trimmed" option).
+    env.policies["ext.i18n.trimmed"] = True
     from himoya.i18n import ui
 
     env.install_gettext_translations(ui(lang), newstyle=True)

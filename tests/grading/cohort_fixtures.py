@@ -49,6 +49,19 @@ def hand_in(workspace, trainee: str, notebook: Path) -> None:
     (folder / "timestamp.txt").write_text("2026-11-20 16:00:00.000000 UTC\n", encoding="utf-8")
 
 
+def graded_right_wrong_broken(tmp: Path, trainees: tuple[str, str, str]):
+    """A graded workspace where the trainees hand in right, wrong and broken (invalid JSON)."""
+    from himoya.grading.autograde import grade
+
+    workspace = make_workspace(tmp, list(trainees))
+    right, wrong, broken = trainees
+    hand_in(workspace, right, HERE / "mini" / "answers-correct.ipynb")
+    hand_in(workspace, wrong, HERE / "mini" / "answers-wrong.ipynb")
+    hand_in(workspace, broken, BROKEN / "invalid-json.ipynb")
+    grade(directory=workspace.root, workers=2, progress=False)
+    return workspace
+
+
 def scores(workspace, db_url: str | None = None) -> dict[str, float]:
     """trainee -> autograded score on mini, for trainees with a submission in the gradebook."""
     import warnings

@@ -4,11 +4,10 @@ import json
 
 import pytest
 
-from himoya.grading.autograde import grade
 from himoya.grading.feedback import HIDDEN_BEGIN, HIDDEN_END, feedback, split_hidden
 from himoya.offline import scan_file
 
-from .cohort_fixtures import BROKEN, HERE, MINI, hand_in, make_workspace
+from .cohort_fixtures import MINI, graded_right_wrong_broken
 
 pytestmark = pytest.mark.nbgrader
 
@@ -35,11 +34,7 @@ def test_split_hidden_removes_the_region_and_says_so():
 @pytest.fixture(scope="module")
 def feedback_pages(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("feedback")
-    workspace = make_workspace(tmp, ["F01", "F02", "F03"])
-    hand_in(workspace, "F01", HERE / "mini" / "answers-correct.ipynb")
-    hand_in(workspace, "F02", HERE / "mini" / "answers-wrong.ipynb")
-    hand_in(workspace, "F03", BROKEN / "invalid-json.ipynb")
-    grade(directory=workspace.root, workers=2, progress=False)
+    workspace = graded_right_wrong_broken(tmp, ("F01", "F02", "F03"))
     return workspace, feedback(directory=workspace.root)
 
 

@@ -166,3 +166,37 @@ def test_an_unknown_language_is_refused_by_name(language):
 
     with pytest.raises(EditionError, match=f"no edition '{language}'"):
         load("grandmother-and-three", root=ROOT, lang=language)
+
+
+TAJIK = re.compile(r"[ҒғӢӣҚқӮӯҲҳҶҷ]")
+"""Letters of Tajik that Russian has not."""
+
+
+@pytest.mark.parametrize(
+    "case_id",
+    ["grandmother-and-three", "foster-child-discloses", "going-home-from-the-institution"],
+)
+def test_the_tajik_caregiver_cases_are_tajik_throughout(case_id):
+    case = load(case_id, root=ROOT, lang="tg")
+    assert case.language == "tg"
+    texts = [case.title, case.summary, *(n.text for n in case.nodes)]
+    texts += [c.label for n in case.nodes for c in n.choices]
+    texts += [e.text for e in case.endings]
+    assert all(CYRILLIC.search(text) for text in texts)
+    assert TAJIK.search(" ".join(texts))
+
+
+def test_the_live_tajik_phq9_scores_like_the_english_in_tajik_words():
+    from himoya.screening.form import form
+
+    answers = [3, 3, 3, 0, 0, 0, 0, 0, 1]
+    live = form("phq9", lang="tg")
+    assert load_instrument("phq9", lang="tg").language == "tg"
+    assert live.score_button.description == "Ҳисоб"
+    for radio, value in zip(live.questions.values(), answers, strict=True):
+        radio.value = value
+    result = live.score()
+    english = score("phq9", answers, lang="en")
+    assert (result.total, result.positive, result.red_flag) == (english.total, True, True)
+    assert "Нишонаи хатар: имрӯз амал кунед" in live.result_view.value
+    assert "Санҷиши аввалия ташхис нест" in live.result_view.value

@@ -83,3 +83,26 @@ def test_a_fallback_loop_is_refused(mini_course):
 def test_an_unknown_language_names_the_editions_there_are(mini_course):
     with pytest.raises(EditionError, match=r"no edition 'uz' \(known: en, ru, tg"):
         edition("uz", mini_course)
+
+
+def test_an_empty_message_recorded_by_sphinx_does_not_make_a_page_untranslated(
+    mini_course, tmp_path
+):
+    # Sphinx extracts an empty message from some tables (modules/00-start/paths); catalogs never
+    # hold one (msgid "" is the header), so the page is still complete in Russian.
+    import json
+
+    from himoya.book.editions import EditionPlan, messages_file, prepare_locale
+    from himoya.i18n.catalogs import catalog, is_translated, messages
+
+    translated = [m.id for m in messages(catalog("ru", "modules/00-start/index", mini_course))]
+    assert translated
+    assert all(
+        is_translated(m) for m in messages(catalog("ru", "modules/00-start/index", mini_course))
+    )
+    recorded = messages_file(tmp_path)
+    recorded.parent.mkdir(parents=True)
+    recorded.write_text(json.dumps({"modules/00-start/index": [*translated, ""]}), encoding="utf-8")
+    plan = EditionPlan(edition=edition("ru", mini_course), build=tmp_path)
+    shown = prepare_locale(plan, root=mini_course).pages["modules/00-start/index"]
+    assert shown["language"] == "ru"

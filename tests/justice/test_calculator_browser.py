@@ -69,18 +69,18 @@ def engine_page(browser, calculator_file):
     assert offline.errors == []
 
 
-def python_answer(case: tuple[str, str, str]) -> dict:
+def python_answer(case: tuple[str, str, str], lang: str = "en") -> dict:
     try:
-        result = liability(*case)
+        result = liability(*case, lang=lang)
     except ValueError as error:
         return {"answer": {"error": str(error)}}
     return {"answer": result.to_dict(), "rows": [list(row) for row in result.rows()]}
 
 
-def assert_same_answers(page, cases: list[tuple[str, str, str]]) -> None:
+def assert_same_answers(page, cases: list[tuple[str, str, str]], lang: str = "en") -> None:
     browser_answers = page.evaluate(ENGINE, [list(case) for case in cases])
     for case, in_browser in zip(cases, browser_answers, strict=True):
-        assert in_browser == python_answer(case), case
+        assert in_browser == python_answer(case, lang), case
 
 
 def threshold_cases() -> list[tuple[str, str, str]]:
@@ -100,6 +100,29 @@ def test_every_listed_article_and_part_at_every_threshold_gives_the_same_answer(
     cases = threshold_cases()
     assert len(cases) > 1000
     assert_same_answers(engine_page.page, cases)
+
+
+@pytest.mark.parametrize("lang", ["ru", "tg"])
+def test_a_translated_calculator_gives_the_answers_and_messages_of_liability_in_its_language(
+    browser, tmp_path, lang
+):
+    path = tmp_path / f"calculator-{lang}.html"
+    path.write_text(standalone_page(lang=lang), encoding="utf-8")
+    offline = OfflinePage(browser, width=1000)
+    try:
+        offline.page.goto(path.as_uri())
+        cases = threshold_cases()[::7] + [
+            ("2010-01-01", "2025-06-01", bad)
+            for bad in ("237", "255 part 4", "179(3)", "244(2)", "theft", "", "99999", "179^3")
+        ]
+        cases += [("2010-13-01", "2025-06-01", "244"), ("2026-01-01", "2025-06-01", "244")]
+        assert_same_answers(offline.page, cases, lang)
+        answers = offline.page.evaluate(ENGINE, [["2010-01-01", "2025-06-01", "237"]])
+        assert "part" not in answers[0]["answer"]["error"].replace("part 2", "")
+        assert offline.blocked == []
+        assert offline.errors == []
+    finally:
+        offline.page.close()
 
 
 LEAP_DAYS = st.sampled_from(range(1992, 2032, 4)).map(lambda year: dt.date(year, 2, 29))

@@ -153,6 +153,8 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
     folder = plan.locale / plan.language / "LC_MESSAGES"
     result = PageLanguages()
     for docname, found in english.items():
+        # An empty message (Sphinx extracts one from some tables) has nothing to translate; the
+        # catalogs never hold it (msgid "" is the header), so it must not make a page "incomplete".
         template = [Message(text) for text in found if text.strip()]
         shown = item_language(plan.language, docname, template, root=root)
         source = None if shown == SOURCE_LANGUAGE else catalog_path(shown, docname, root)

@@ -109,7 +109,8 @@ def add_translations(sub: argparse._SubParsersAction) -> None:
         help="bring every catalog in step with the English (new text missing, changed fuzzy)",
         description=(
             "Extract the English messages (pages with Sphinx's gettext builder, scenarios, "
-            "instruments, exercise specs and the program's own text) and update every "
+            "instruments, exercise specs, the age-and-liability tools' words and the program's "
+            "own text) and update every "
             "locale/<lang>/LC_MESSAGES/*.po: new English is added untranslated, changed English "
             "keeps its old translation marked fuzzy. Only files that change are written."
         ),

@@ -35,15 +35,17 @@ def certificate_html(
     course_title: str = "",
     workshop: str = "",
     font_dir: Path = FONT_DIR,
+    lang: str = "en",
 ) -> str:
-    """The HTML of one certificate (``templates/grading/certificate.html.j2``).
+    """The HTML of one certificate (``templates/grading/certificate.html.j2``) in ``lang``.
 
     An empty ``course_title`` prints the Himoya course title.
     """
     return render(
         "grading/certificate.html.j2",
+        lang=lang,
         name=name,
-        who=[part for part in (role_label(role), organisation, district) if part],
+        who=[part for part in (role_label(role, lang), organisation, district) if part],
         modules=list(modules),
         on_date=on_date,
         trainee_id=trainee_id,
@@ -83,6 +85,8 @@ def write_certificates(
 ) -> list[Path]:
     """Write ``certificates/<id>.pdf`` for each summary; remove those of ``not_certified``.
 
+    The certificates are in the cohort's language (``cohort.yml``), names as in the roster.
+
     A certificate left from an earlier run for a trainee who no longer meets the rule (for example
     after a regrade) is deleted, so the folder always matches the report.
     """
@@ -112,6 +116,7 @@ def write_certificates(
             trainee_id=t.id,
             course_title=course_title or "",
             workshop=workshop,
+            lang=workspace.language(),
         )
         target = folder / f"{t.id}.pdf"
         written.append(render_certificate(document, target, font_config=font_config))

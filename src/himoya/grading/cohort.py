@@ -183,8 +183,12 @@ def release(*, directory: Path, assignments: tuple[str, ...] = ()) -> list[Path]
 
 
 def instruction_sheet(assignments: list[str], workspace: Workspace) -> str:
-    """A one-page offline HTML sheet telling trainees how to do and return the exercises."""
+    """A one-page offline HTML sheet telling trainees how to do and return the exercises.
+
+    It is in the cohort's language (``cohort.yml``).
+    """
     return render(
         "grading/instructions.html.j2",
+        lang=workspace.language(),
         assignments=[{"id": a, "notebooks": workspace.notebooks(a)} for a in assignments],
     )

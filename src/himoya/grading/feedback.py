@@ -9,6 +9,10 @@ part of the visible test). Afterwards every feedback page is cleaned of scripts 
 template loads from a CDN (MathJax) and checked to load nothing from another host.
 
 A notebook that could not be graded gets a short feedback page saying so.
+
+The pages speak the cohort's language (``cohort.yml``): nbgrader's feedback template is extended
+by ``templates/grading/nbconvert/himoya-feedback``, whose fixed words ("Score", "Comments", ...)
+come from the ``ui`` catalog through :class:`FeedbackExporter`, and the pass/fail lines too.
 """
 
 from __future__ import annotations
@@ -17,19 +21,38 @@ import re
 import warnings
 from pathlib import Path
 
+import nbgrader
+from jinja2 import Environment
+from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+from traitlets import Unicode
 
 from himoya.grading.autograde import load_state
 from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
+from himoya.i18n import ui
 from himoya.offline import scan_file
 from himoya.templating import render
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# (The grader also ran hidden checks here; they are not shown.)"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "grading" / "nbconvert"
+"""The folder of the ``himoya-feedback`` nbconvert template (it extends nbgrader's)."""
+_NBGRADER = Path(nbgrader.__file__).parent
+_NBGRADER_TEMPLATES = str(_NBGRADER / "server_extensions" / "formgrader" / "templates")
+_NBGRADER_CSS = str(
+    _NBGRADER
+    / "server_extensions"
+    / "formgrader"
+    / "static"
+    / "node_modules"
+    / "bootstrap"
+    / "dist"
+    / "css"
+)
 _REMOTE_SCRIPT = re.compile(
     r"<script[^>]*\bsrc\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE
 )
@@ -38,13 +61,14 @@ _REMOTE_LINK = re.compile(
 )
 
 
-def split_hidden(source: str) -> tuple[str, bool]:
-    """Return the source without its hidden-test region, and whether there was one."""
+def split_hidden(source: str, note: str = HIDDEN_NOTE) -> tuple[str, bool]:
+    """Return the source without its hidden-test region (``note`` in its place), and whether
+    there was one."""
     kept, inside, found = [], False, False
     for line in source.split("\n"):
         if HIDDEN_BEGIN in line:
             inside, found = True, True
-            kept.append(HIDDEN_NOTE)
+            kept.append(note)
         elif HIDDEN_END in line:
             inside = False
         elif not inside:
@@ -55,10 +79,14 @@ def split_hidden(source: str) -> tuple[str, bool]:
 class HideHiddenTests(NbGraderPreprocessor):
     """Remove hidden tests from test cells and replace their outputs with pass or fail."""
 
+    lang = Unicode("en", help="The language of the pass/fail lines.").tag(config=True)
+
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
         if cell.cell_type != "code" or not utils.is_grade(cell):
             return cell, resources
-        visible, had_hidden = split_hidden(cell.source)
+        _ = ui(self.lang).gettext
+        note = "# " + _("(The grader also ran hidden checks here; they are not shown.)")
+        visible, had_hidden = split_hidden(cell.source, note)
         cell.source = visible
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         streams = [
@@ -68,19 +96,34 @@ class HideHiddenTests(NbGraderPreprocessor):
         ]
         if errors:
             message = str(errors[0].get("evalue", "")).strip()
-            text = "✗ Not correct."
+            text = _("✗ Not correct.")
             if message and (message in visible or message.replace('"', '\\"') in visible):
                 text += f" {message}"
             elif errors[0].get("ename") not in (None, "AssertionError"):
                 text += f" ({errors[0].get('ename')})"
         else:
-            text = "✓ Correct."
+            text = _("✓ Correct.")
         if had_hidden or errors:
             cell.outputs = [
                 *streams,
                 NotebookNode(output_type="stream", name="stdout", text=text + "\n"),
             ]
         return cell, resources
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTML exporter with the ``ui`` catalog of ``lang`` installed in its templates."""
+
+    lang = Unicode("en", help="The language of the feedback page's words.").tag(
+        config=True, affects_environment=True
+    )
+
+    def _create_environment(self) -> Environment:
+        environment = super()._create_environment()
+        environment.add_extension("jinja2.ext.i18n")
+        environment.policies["ext.i18n.trimmed"] = True  # as `himoya translations update` reads
+        environment.install_gettext_translations(ui(self.lang), newstyle=True)
+        return environment
 
 
 def _clean_html(path: Path) -> None:
@@ -93,12 +136,20 @@ def _clean_html(path: Path) -> None:
         raise CohortError(f"{path}: feedback would load {remote[0].url} from another host")
 
 
-def _problem_page(workspace: Workspace, student: str, assignment: str, notebook: str, reason: str):
+def _problem_page(
+    workspace: Workspace,
+    student: str,
+    assignment: str,
+    notebook: str,
+    reason: str,
+    lang: str = "en",
+):
     folder = workspace.feedback / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.html"
     path.write_text(
-        render("grading/not-graded.html.j2", notebook=notebook, reason=reason), encoding="utf-8"
+        render("grading/not-graded.html.j2", lang=lang, notebook=notebook, reason=reason),
+        encoding="utf-8",
     )
     return path
 
@@ -108,6 +159,7 @@ def feedback(*, directory: Path) -> list[Path]:
     workspace = open_workspace(directory)
     if not workspace.autograded.is_dir() and not load_state(workspace).get("notebooks"):
         raise CohortError(f"{workspace.root}: nothing graded yet (run `himoya cohort grade`)")
+    lang = workspace.language()
     api = nbgrader_api(
         workspace,
         **{
@@ -115,7 +167,17 @@ def feedback(*, directory: Path) -> list[Path]:
                 HideHiddenTests,
                 GetGrades,
                 CSSHTMLHeaderPreprocessor,
-            ]
+            ],
+            "HideHiddenTests.lang": lang,
+            # nbgrader's API sets HTMLExporter.template_name = "feedback"; the subclass's own
+            # section wins, and our template extends nbgrader's (found in its basedirs).
+            "GenerateFeedback.exporter_class": FeedbackExporter,
+            "FeedbackExporter.lang": lang,
+            "FeedbackExporter.template_name": "himoya-feedback",
+            "FeedbackExporter.extra_template_basedirs": [str(TEMPLATES), _NBGRADER_TEMPLATES],
+            # Where `{% extends 'feedback/index.html.j2' %}` finds nbgrader's page, and the
+            # Bootstrap CSS nbgrader's page inlines (GenerateFeedback sets it for HTMLExporter).
+            "FeedbackExporter.extra_template_paths": [_NBGRADER_TEMPLATES, _NBGRADER_CSS],
         },
     )
     assignments = (
@@ -135,7 +197,7 @@ def feedback(*, directory: Path) -> list[Path]:
     for key, entry in sorted(load_state(workspace).get("notebooks", {}).items()):
         if entry.get("problem"):
             student, assignment, notebook = key.split("/")
-            _problem_page(workspace, student, assignment, notebook, entry["problem"])
+            _problem_page(workspace, student, assignment, notebook, entry["problem"], lang)
     pages = sorted(workspace.feedback.rglob("*.html")) if workspace.feedback.is_dir() else []
     for page in pages:
         _clean_html(page)

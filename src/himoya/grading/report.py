@@ -13,6 +13,9 @@ This module only puts the steps together. The results are read by
 :mod:`himoya.grading.load_results`, counted by :mod:`himoya.grading.stats`, drawn by
 :mod:`himoya.grading.charts` and written by :mod:`himoya.grading.tables` (CSV), the template
 ``templates/grading/report.html.j2`` (the page) and :mod:`himoya.grading.certificates`.
+
+Everything a trainer reads (the page, the reasons and advice in the CSV files, the charts' labels)
+is in the cohort's language (``cohort.yml``), from the ``ui`` catalog.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from himoya.grading.charts import (
     chart_questions,
     chart_roles,
 )
+from himoya.grading.labels import in_language, language
 from himoya.grading.load_results import load_cohort
 from himoya.grading.results import (
     NEEDS_MANUAL,
@@ -81,6 +85,11 @@ def report(
 ) -> ReportResult:
     """Write ``reports/`` (grades.csv, problems.csv, index.html) and ``certificates/``."""
     workspace = open_workspace(directory)
+    with in_language(workspace.language()):
+        return _report(workspace, certificates=certificates, on_date=on_date, progress=progress)
+
+
+def _report(workspace, *, certificates: bool, on_date: date | None, progress: bool) -> ReportResult:
     cohort = load_cohort(workspace)
     settings = workspace.settings()
     reports = workspace.reports
@@ -120,9 +129,11 @@ def report(
 def render_html(
     cohort: Cohort, *, certificates_written: bool = True, generated: datetime | None = None
 ) -> str:
-    """The cohort dashboard: one offline HTML page (``templates/grading/report.html.j2``)."""
+    """The cohort dashboard: one offline HTML page (``templates/grading/report.html.j2``), in the
+    language of :func:`himoya.grading.labels.language` (see ``labels.in_language``)."""
     return render(
         "grading/report.html.j2",
+        lang=language(),
         **report_context(
             cohort,
             certificates_written=certificates_written,
@@ -157,6 +168,7 @@ def report_context(cohort: Cohort, *, certificates_written: bool, generated: dat
     questions = question_stats(cohort)
     roles = role_summaries(cohort)
     modules = list(cohort.modules)
+    lang = language()
     return {
         "title": cohort.workspace.root.name,
         "generated": generated.strftime("%Y-%m-%d %H:%M"),
@@ -192,7 +204,7 @@ def report_context(cohort: Cohort, *, certificates_written: bool, generated: dat
         "modules": modules,
         "roles": [
             {
-                "label": role_label(r.role),
+                "label": role_label(r.role, lang),
                 "trainees": r.trainees,
                 "means": [percent_text(r.means.get(a)) for a in modules],
                 "gain": _num(r.mean_gain, "+.0f"),
@@ -206,7 +218,7 @@ def report_context(cohort: Cohort, *, certificates_written: bool, generated: dat
             {
                 "id": s.trainee.id,
                 "name": s.trainee.full_name,
-                "role": role_label(s.trainee.role),
+                "role": role_label(s.trainee.role, lang),
                 "reasons": s.follow_up,
             }
             for s in summaries

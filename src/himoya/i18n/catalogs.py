@@ -10,16 +10,18 @@ domain                           holds
 ``scenarios/<id>``               one case scenario (``modules/*/cases/<id>.yml``)
 ``instruments/<id>``             one screening instrument
 ``exercises/<spec>``             one exercise spec (``exercises/specs/<spec>.yml``)
+``justice/texts``                the age-and-liability tools' words (``himoya.justice``)
 ``ui``                           the program's own text: players, forms, handouts, cohort pages
 ``sphinx``, ``booktheme``        Sphinx's and the theme's messages (only where they need fixing)
 ===============================  ===========================================================
 
 One file per page or item lets several translators work at once without touching the same file.
 
-**Which language is shown.** A page, a scenario, an instrument or an exercise is shown in a
-language only when its catalog translates *every* current English message (nothing missing,
-nothing fuzzy). Otherwise the whole item comes from the next language of the edition's chain
-(for Tajik: Russian, then English), so a reader never meets a half-translated page or case.
+**Which language is shown.** A page, a scenario, an instrument, an exercise or the justice tools
+are shown in a language only when their catalog translates *every* current English message
+(nothing missing, nothing fuzzy). Otherwise the whole item comes from the next language of the
+edition's chain (for Tajik: Russian, then English), so a reader never meets a half-translated
+page or case.
 The program's own short texts (``ui``) fall back message by message along the same chain.
 """
 

@@ -15,6 +15,7 @@ other language is an *edition* described by ``locale/<lang>/edition.yml``::
       instruments: [phq9]
       exercises: [04-psychosocial]
       ui: true                   # the program's own text (players, forms, handouts, cohorts)
+      justice: true              # the age-and-liability tools' words (catalog justice/texts)
     planned: {...}               # same shape: what the edition is to cover (status shows it)
     instruments:
       phq9: {wording: working}   # or {wording: official, source: "who published it, year"}
@@ -43,7 +44,11 @@ SOURCE_LANGUAGE = "en"
 """The language every text is written in."""
 
 KINDS = ("pages", "scenarios", "instruments", "exercises")
-"""Kinds of item an edition lists in ``promises`` and ``planned`` (plus ``ui: true``)."""
+"""Kinds of item an edition lists in ``promises`` and ``planned`` (plus the single catalogs)."""
+
+SINGLE = ("ui", "justice")
+"""Single catalogs an edition includes with ``<name>: true``: the program's own text (``ui``) and
+the age-and-liability tools' words (``justice``, catalog ``justice/texts``)."""
 
 WORDING = ("working", "official")
 """How an instrument's translated item wording may be described."""
@@ -80,6 +85,8 @@ class ItemList:
     """Exercise spec names (``04-psychosocial``, ``knowledge-check``) or patterns."""
     ui: bool = False
     """True when the program's own text (``ui`` catalog) is included."""
+    justice: bool = False
+    """True when the age-and-liability tools' words (``justice/texts`` catalog) are included."""
 
     def patterns(self, kind: str) -> tuple[str, ...]:
         """The names or patterns listed for ``kind`` (one of :data:`KINDS`)."""
@@ -87,12 +94,14 @@ class ItemList:
 
     def covers(self, kind: str, name: str) -> bool:
         """True when ``name`` (of ``kind``) is listed, by name or by pattern."""
-        if kind == "ui":
-            return self.ui
+        if kind in SINGLE:
+            return getattr(self, kind)
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.patterns(kind))
 
     def __bool__(self) -> bool:
-        return self.ui or any(self.patterns(kind) for kind in KINDS)
+        return any(getattr(self, kind) for kind in SINGLE) or any(
+            self.patterns(kind) for kind in KINDS
+        )
 
 
 @dataclass(frozen=True)
@@ -158,19 +167,23 @@ def _items(data: Any, where: str) -> ItemList:
         return ItemList()
     if not isinstance(data, dict):
         raise EditionError(f"{where}: must be a mapping of kind -> list of names")
-    unknown = sorted(set(data) - {*KINDS, "ui"})
+    unknown = sorted(set(data) - {*KINDS, *SINGLE})
     if unknown:
-        raise EditionError(f"{where}: unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)}, ui)")
+        raise EditionError(
+            f"{where}: unknown kind {unknown[0]!r} (kinds: {', '.join((*KINDS, *SINGLE))})"
+        )
     lists: dict[str, Any] = {}
     for kind in KINDS:
         value = data.get(kind) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise EditionError(f"{where}.{kind}: must be a list of names or patterns")
         lists[kind] = tuple(value)
-    ui = data.get("ui", False)
-    if not isinstance(ui, bool):
-        raise EditionError(f"{where}.ui: must be true or false")
-    return ItemList(**lists, ui=ui)
+    singles: dict[str, bool] = {}
+    for name in SINGLE:
+        singles[name] = data.get(name, False)
+        if not isinstance(singles[name], bool):
+            raise EditionError(f"{where}.{name}: must be true or false")
+    return ItemList(**lists, **singles)
 
 
 def read_edition(path: Path) -> Edition:

@@ -30,7 +30,7 @@ from importlib import resources
 import yaml
 
 from himoya.justice.dates import SPACE
-from himoya.justice.texts import message
+from himoya.justice.texts import message, words
 
 #: The article grammar, written so that Python's ``re`` (with ``re.ASCII | re.IGNORECASE``) and a
 #: JavaScript ``RegExp(..., "i")`` read it the same way; ``liability.js`` gets this string.
@@ -257,7 +257,11 @@ def check_article(
                     "errors.article_needs_part",
                     value=value,
                     number=number,
-                    parts=", ".join(f"part {p.part}: {p.offence}" for p in entry.parts if p.listed),
+                    parts=", ".join(
+                        message("labels.part_offence", part=p.part, offence=words()(p.offence))
+                        for p in entry.parts
+                        if p.listed
+                    ),
                     example=example,
                 )
             )

@@ -9,12 +9,19 @@ The static calculator is the template ``templates/justice/liability-calculator.h
 ``static/liability.js`` and the law and the words as JSON, taken from ``age14_articles.yml`` and
 ``texts.yml`` when the page is built: one source for Python and the browser.
 
+Everything here speaks ``lang`` (default: the current language, which ``himoya build`` sets per
+edition; see :mod:`himoya.justice.texts`): the form, the article list, the answers and the worked
+table, all from the catalog ``justice/texts`` or, when it is not complete, from the next language
+of the edition's chain. The static calculator gets the texts and the offences' names in that
+language, so the book's Russian page answers in Russian.
+
 :func:`worked_table` gives the answers for the course's fictional children as a DataFrame.
 ipywidgets and pandas are imported only when these functions are called.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import itertools
@@ -27,7 +34,8 @@ import yaml
 from himoya.justice.articles import ARTICLE_PATTERN, SUPERSCRIPTS, age_rules, rules_data
 from himoya.justice.dates import SPACE
 from himoya.justice.liability import LiabilityResult, liability
-from himoya.justice.texts import message, text, texts
+from himoya.justice.texts import in_language, message, text, words
+from himoya.justice.words import Words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +52,10 @@ def example_children() -> tuple[Mapping[str, Any], ...]:
 
 
 def worked_table(
-    children: Iterable[Mapping[str, Any]] | None = None, *, detail: bool = False
+    children: Iterable[Mapping[str, Any]] | None = None,
+    *,
+    detail: bool = False,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """One row per child: article, age that counts, liable?, outcome, what happened, the dates.
 
@@ -53,45 +64,60 @@ def worked_table(
     Each child is a mapping with ``child``, ``date_of_birth``, ``offence_date`` and ``article``
     (and optionally ``what``, a short description); by default the course's fictional children.
     A row that cannot be worked out raises the ``ValueError`` of :func:`liability`, prefixed with
-    the child's name. The table is indexed by the child's name.
+    the child's name. The table is indexed by the child's name. Its words are in ``lang``
+    (default: the current language), and so are the course's own children's names and stories.
     """
+    with in_language(lang):
+        return _worked_table(children, detail=detail)
+
+
+def _worked_table(children: Iterable[Mapping[str, Any]] | None, *, detail: bool) -> pd.DataFrame:
     import pandas as pd
 
-    words = text("table")
+    headers = text("table")
+    say = words() if children is None else str
     rows = []
     for child in example_children() if children is None else children:
-        name = str(child.get("child", "?"))
+        name = say(str(child.get("child", "?")))
         try:
             result = liability(child["date_of_birth"], child["offence_date"], child["article"])
         except (KeyError, ValueError) as error:
             raise ValueError(message("table.bad_row", child=name, error=error)) from None
         # The answer first, so that it shows on a phone without scrolling sideways.
         row = {
-            words["child"]: name,
-            words["article"]: result.article_label,
-            words["age"]: result.age_at_offence,
-            words["liable"]: result.liable_word,
-            words["outcome"]: result.outcome,
-            words["what"]: str(child.get("what", "")),
-            words["date_of_birth"]: result.date_of_birth.isoformat(),
-            words["offence_date"]: result.offence_date.isoformat(),
+            headers["child"]: name,
+            headers["article"]: result.article_label,
+            headers["age"]: result.age_at_offence,
+            headers["liable"]: result.liable_word,
+            headers["outcome"]: result.outcome,
+            headers["what"]: say(str(child.get("what", ""))),
+            headers["date_of_birth"]: result.date_of_birth.isoformat(),
+            headers["offence_date"]: result.offence_date.isoformat(),
         }
         if detail:
-            row[words["liable_from"]] = result.liability_age
-            row[words["what_applies"]] = "; ".join(result.protections)
+            row[headers["liable_from"]] = result.liability_age
+            row[headers["what_applies"]] = "; ".join(result.protections)
         rows.append(row)
-    return pd.DataFrame(rows).set_index(words["child"])
+    return pd.DataFrame(rows).set_index(headers["child"])
 
 
-def article_options() -> list[tuple[str, str]]:
-    """(label, value) for each choice of the article list, each part named, then "another"."""
+def article_options(lang: str | None = None) -> list[tuple[str, str]]:
+    """(label, value) for each choice of the article list, each part named, then "another".
+
+    The labels are in ``lang`` (default: the current language); the values never change.
+    """
+    with in_language(lang) as say:
+        return _article_options(say)
+
+
+def _article_options(say: Words) -> list[tuple[str, str]]:
     rules = age_rules()
     form = text("form")
     options: list[tuple[str, str]] = []
     for entry in rules.listed:
         if entry.parts is None:
             label = message(
-                "form.option", value=entry.article, offence=entry.offence, age=rules.listed_age
+                "form.option", value=entry.article, offence=say(entry.offence), age=rules.listed_age
             )
             options.append((label, str(entry.article)))
             continue
@@ -101,7 +127,7 @@ def article_options() -> list[tuple[str, str]]:
                 "form.option_part",
                 number=entry.article,
                 part=part.part,
-                offence=part.offence,
+                offence=say(part.offence),
                 age=age,
             )
             options.append((label, f"{entry.article} part {part.part}"))
@@ -109,11 +135,20 @@ def article_options() -> list[tuple[str, str]]:
     return options
 
 
-def calculator_payload() -> dict[str, Any]:
-    """What ``liability.js`` needs, as JSON: the law, the words and the article grammar."""
+def calculator_payload(lang: str | None = None) -> dict[str, Any]:
+    """What ``liability.js`` needs, as JSON: the law, the words and the article grammar.
+
+    The words are in ``lang`` (default: the current language), and so are the offences' names in
+    the law's data; ages, articles and parts are the same in every language.
+    """
+    say = words(lang)
+    rules = copy.deepcopy(rules_data())
+    for item in rules["articles"]:
+        for entry in [item, *(item.get("parts") or ())]:
+            entry["offence"] = say(entry["offence"])
     return {
-        "rules": rules_data(),
-        "texts": texts(),
+        "rules": rules,
+        "texts": say.texts,
         "pattern": ARTICLE_PATTERN,
         "space": SPACE,
         "superscripts": SUPERSCRIPTS,
@@ -126,39 +161,45 @@ def _static(name: str) -> str:
     return resources.files("himoya.justice").joinpath("static", name).read_text("utf-8")
 
 
-def static_calculator(*, element_id: str | None = None, article: str = "244") -> str:
+def static_calculator(
+    *, element_id: str | None = None, article: str = "244", lang: str | None = None
+) -> str:
     """The calculator as one self-contained HTML fragment (``data-tool="liability"``).
 
     It loads nothing from anywhere, so it works from ``file://`` and on a phone with no
-    connection. Each call gets its own element id unless ``element_id`` is given.
+    connection. Each call gets its own element id unless ``element_id`` is given. Its words are
+    in ``lang`` (default: the current language, which ``himoya build`` sets per edition).
     """
     from markupsafe import Markup
 
     from himoya.templating import render
 
+    say = words(lang)
     return render(
         "justice/liability-calculator.html.j2",
         element_id=element_id or f"himoya-liability-{next(_INSTANCES)}",
         css=Markup(_static("liability.css")),  # the package's own file
         js=Markup(_static("liability.js")),  # the package's own file
-        payload=calculator_payload(),
-        form=text("form"),
-        options=article_options(),
+        payload=calculator_payload(say.language),
+        form=say.texts["form"],
+        options=article_options(say.language),
         selected=article,
+        language=say.language,
     )
 
 
 def standalone_page(*, lang: str = "en") -> str:
-    """A complete HTML page with one static calculator (for previews and browser tests)."""
+    """A complete HTML page with one static calculator in ``lang`` (previews, browser tests)."""
     from markupsafe import Markup
 
     from himoya.templating import render
 
+    say = words(lang)
     return render(
         "justice/liability-page.html.j2",
-        lang=lang,
-        title=text("form.title"),
-        calculator=Markup(static_calculator()),  # rendered by our template
+        lang=say.language,
+        title=say.texts["form"]["title"],
+        calculator=Markup(static_calculator(lang=say.language)),  # rendered by our template
     )
 
 
@@ -166,7 +207,7 @@ class LiabilityCalculator:
     """A small form: two date pickers, an article list (each part named), the answer below.
 
     Displayed in JupyterLab it is live; in the built book it is the static calculator (see the
-    module docstring).
+    module docstring). It speaks ``lang`` (default: the current language).
     """
 
     def __init__(
@@ -175,16 +216,19 @@ class LiabilityCalculator:
         date_of_birth: dt.date | None = None,
         offence_date: dt.date | None = None,
         article: str = "244",
+        lang: str | None = None,
     ) -> None:
         import ipywidgets as widgets
 
-        form = text("form")
+        # The language of the form's words (the one asked for, or its fallback).
+        self.language = words(lang).language
+        form = text("form", self.language)
         self.date_of_birth = widgets.DatePicker(
             description=form["date_of_birth"], value=date_of_birth
         )
         self.offence_date = widgets.DatePicker(description=form["offence_date"], value=offence_date)
         self.article = widgets.Dropdown(
-            description=form["article"], options=article_options(), value=article
+            description=form["article"], options=article_options(self.language), value=article
         )
         self.other_article = widgets.Text(
             description=form["other_article"],
@@ -211,7 +255,9 @@ class LiabilityCalculator:
         article = self.article.value
         if article == OTHER:
             article = self.other_article.value
-        return liability(self.date_of_birth.value, self.offence_date.value, article)
+        return liability(
+            self.date_of_birth.value, self.offence_date.value, article, lang=self.language
+        )
 
     def update(self) -> None:
         """Recompute the answer shown under the form."""
@@ -221,23 +267,24 @@ class LiabilityCalculator:
         try:
             result = self.result()
         except ValueError as error:
+            with in_language(self.language):
+                notice = message("errors.check_form", error=error)
             self.answer.value = render(
-                "justice/liability-message.html.j2",
-                kind="hl-error",
-                text=message("errors.check_form", error=error),
+                "justice/liability-message.html.j2", kind="hl-error", text=notice
             )
             return
         if result is None:
+            waiting = text("form.waiting", self.language)
             self.answer.value = render(
-                "justice/liability-message.html.j2", kind="hl-waiting", text=text("form.waiting")
+                "justice/liability-message.html.j2", kind="hl-waiting", text=waiting
             )
         else:
             self.answer.value = result._repr_html_()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = static_calculator(article=str(self.article.value))
-        bundle["text/plain"] = text("form.title")
+        bundle["text/html"] = static_calculator(article=str(self.article.value), lang=self.language)
+        bundle["text/plain"] = text("form.title", self.language)
         return bundle
 
 
@@ -246,8 +293,12 @@ def calculator(
     date_of_birth: dt.date | None = None,
     offence_date: dt.date | None = None,
     article: str = "244",
+    lang: str | None = None,
 ) -> LiabilityCalculator:
-    """The age-and-liability form: live in JupyterLab, the static calculator in the book."""
+    """The age-and-liability form: live in JupyterLab, the static calculator in the book.
+
+    ``lang`` (default: the current language) is the language of its words and answers.
+    """
     return LiabilityCalculator(
-        date_of_birth=date_of_birth, offence_date=offence_date, article=article
+        date_of_birth=date_of_birth, offence_date=offence_date, article=article, lang=lang
     )

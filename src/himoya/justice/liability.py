@@ -14,19 +14,21 @@ offence, always from the child's age **at the time of the offence**:
 
 The age that counts is reached only from the day after the birthday (the course's
 child-favourable rule, see :mod:`himoya.justice.dates`): an act on the 14th birthday is an act at
-13. Every word of the answer comes from ``texts.yml``; the book's calculator (``liability.js``)
-gives the same answers from the same files, which a browser test checks.
+13. Every word of the answer comes from ``texts.yml``, in the language asked for (``lang``, default
+the current language: see :mod:`himoya.justice.texts`); the verdict never depends on the language.
+The book's calculator (``liability.js``) gives the same answers from the same files, which a
+browser test checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from himoya.justice.articles import age_rules, liability_age, parse_article
 from himoya.justice.dates import DateLike, age_for_liability, parse_date, whole_years
-from himoya.justice.texts import message, text
+from himoya.justice.texts import in_language, message, text, texts, words
 
 BELOW_AGE = "below-age"
 MINOR = "minor"
@@ -85,10 +87,13 @@ class LiabilityResult:
     """Calendar age in whole years on ``on_date``, when one was given."""
     notes: tuple[str, ...] = ()
     """Remarks: the birthday rule, an adult now who was a minor at the offence, and similar."""
+    language: str = field(default="en", compare=False)
+    """The language of the answer's words (the one asked for, or its fallback)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as plain data (dates as ``YYYY-MM-DD``), as the book's calculator gives it."""
         data = asdict(self)
+        del data["language"]
         for key in ("date_of_birth", "offence_date", "on_date"):
             if data[key] is not None:
                 data[key] = data[key].isoformat()
@@ -99,28 +104,29 @@ class LiabilityResult:
     @property
     def liable_word(self) -> str:
         """``liable`` in words: "yes", "no" or "check the article (art. 23(3))"."""
-        words = text("answer")
-        return {True: words["value_yes"], False: words["value_no"], None: words["value_check"]}[
+        labels = texts(self.language)["answer"]
+        return {True: labels["value_yes"], False: labels["value_no"], None: labels["value_check"]}[
             self.liable
         ]
 
     def rows(self) -> list[tuple[str, str]]:
         """The answer as (label, value) rows, as the answer box shows them."""
-        words = text("answer")
+        labels = texts(self.language)["answer"]
         offence = f" — {self.offence}" if self.offence else ""
         rows = [
-            (words["date_of_birth"], self.date_of_birth.isoformat()),
-            (words["offence_date"], self.offence_date.isoformat()),
-            (words["age_at_offence"], str(self.age_at_offence)),
-            (words["article"], f"{self.article_label}{offence}"),
-            (words["liability_age"], str(self.liability_age)),
-            (words["liable"], self.liable_word),
+            (labels["date_of_birth"], self.date_of_birth.isoformat()),
+            (labels["offence_date"], self.offence_date.isoformat()),
+            (labels["age_at_offence"], str(self.age_at_offence)),
+            (labels["article"], f"{self.article_label}{offence}"),
+            (labels["liability_age"], str(self.liability_age)),
+            (labels["liable"], self.liable_word),
         ]
         if self.status != BELOW_AGE:
             minor = {MINOR: "value_yes", CHECK_ARTICLE: "value_yes_if_liable", ADULT: "value_no"}
-            rows.append((words["minor"], words[minor[self.status]]))
+            rows.append((labels["minor"], labels[minor[self.status]]))
         if self.on_date is not None:
-            label = message("answer.age_on_date", date=self.on_date.isoformat())
+            with in_language(self.language):
+                label = message("answer.age_on_date", date=self.on_date.isoformat())
             rows.append((label, str(self.age_on_date)))
         return rows
 
@@ -132,7 +138,7 @@ class LiabilityResult:
             summary=self.summary,
             status=self.status,
             rows=self.rows(),
-            what_applies=text("answer.what_applies"),
+            what_applies=text("answer.what_applies", self.language),
             protections=self.protections,
             notes=self.notes,
         )
@@ -145,6 +151,7 @@ def liability(
     *,
     part: int | None = None,
     on_date: DateLike | None = None,
+    lang: str | None = None,
 ) -> LiabilityResult:
     """Criminal liability and protections for a child born on ``date_of_birth``.
 
@@ -157,7 +164,23 @@ def liability(
     Raises ``ValueError`` with a one-line reason for a missing or malformed date, a birth after the
     offence, an ``on_date`` before the offence, or an article that is missing, unknown, ambiguous
     or without the part it needs (naming it).
+
+    ``lang`` (default: the current language, :func:`himoya.i18n.current_language`) is the
+    language of the answer's words and of the error messages; the answer is the same in every
+    language.
     """
+    with in_language(lang) as shown:
+        return _liability(date_of_birth, offence_date, article, part, on_date, shown.language)
+
+
+def _liability(
+    date_of_birth: DateLike,
+    offence_date: DateLike,
+    article: int | str,
+    part: int | None,
+    on_date: DateLike | None,
+    language: str,
+) -> LiabilityResult:
     fields = text("fields")
     birth = parse_date(date_of_birth, name=fields["date_of_birth"])
     offence_day = parse_date(offence_date, name=fields["offence_date"])
@@ -213,7 +236,7 @@ def liability(
         part=ref.part,
         inserted=ref.inserted,
         article_label=ref.label,
-        offence=law.offence,
+        offence=words()(law.offence) if law.offence else None,
         listed=law.listed,
         age_at_offence=age,
         on_birthday=on_birthday,
@@ -227,6 +250,7 @@ def liability(
         on_date=decision_day,
         age_on_date=age_now,
         notes=tuple(notes),
+        language=language,
     )
 
 

@@ -62,9 +62,9 @@ class Item:
     """One translatable thing of the course: a page, a scenario, an instrument, a spec, the UI."""
 
     kind: str
-    """``pages``, ``scenarios``, ``instruments``, ``exercises`` or ``ui``."""
+    """``pages``, ``scenarios``, ``instruments``, ``exercises``, ``justice`` or ``ui``."""
     name: str
-    """Docname, scenario id, instrument id, spec name, or ``ui``."""
+    """Docname, scenario id, instrument id, spec name, ``justice`` or ``ui``."""
     domain: str
     """Its catalog's domain."""
     module: str
@@ -75,6 +75,7 @@ def course_items(root: Path | None = None) -> list[Item]:
     """Every translatable item of the course, in book order."""
     from himoya.book.handouts import toc_docnames
     from himoya.exercises.load import spec_paths
+    from himoya.justice.translate import DOMAIN as JUSTICE_DOMAIN
     from himoya.scenarios import discover, load
     from himoya.screening import instrument_ids
 
@@ -91,6 +92,7 @@ def course_items(root: Path | None = None) -> list[Item]:
         found.append(Item("instruments", ident, f"instruments/{ident}", "04-psychosocial"))
     for path in spec_paths(root):
         found.append(Item("exercises", path.stem, f"exercises/{path.stem}", path.stem))
+    found.append(Item("justice", "justice", JUSTICE_DOMAIN, "03-juvenile-justice"))
     found.append(Item("ui", UI_DOMAIN, UI_DOMAIN, PROGRAM))
     return found
 
@@ -111,6 +113,10 @@ def data_template(item: Item, root: Path) -> Catalog | None:
         from himoya.exercises.translate import spec_template
 
         return spec_template(root / "exercises" / "specs" / f"{item.name}.yml", root=root)
+    if item.kind == "justice":
+        from himoya.justice.translate import justice_template
+
+        return justice_template()
     if item.kind == "ui":
         from himoya.translations.update import course_ui_template
 

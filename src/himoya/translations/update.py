@@ -54,9 +54,11 @@ class UpdateResult:
 
 
 def data_templates(root: Path) -> dict[str, Catalog]:
-    """Templates of the scenarios, instruments and exercise specs, and of the program's text."""
+    """Templates of the scenarios, instruments, exercise specs, the justice tools' words (one
+    catalog, ``justice/texts``) and the program's text."""
     from himoya.exercises.load import spec_paths
     from himoya.exercises.translate import spec_template
+    from himoya.justice.translate import justice_template
     from himoya.scenarios import discover, load
     from himoya.scenarios.translate import domain as scenario_domain
     from himoya.scenarios.translate import scenario_template
@@ -73,6 +75,7 @@ def data_templates(root: Path) -> dict[str, Catalog]:
     for path in spec_paths(root):
         template = spec_template(path, root=root)
         templates[template.domain] = template
+    templates[justice_template().domain] = justice_template()
     templates[UI_DOMAIN] = course_ui_template(root)
     return templates
 
@@ -167,6 +170,9 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
 # --- everything -------------------------------------------------------------------------------
 
 
+DATA_FOLDERS = frozenset({"scenarios", "instruments", "exercises", "justice"})
+"""The first part of the data catalogs' domains (their English comes from data, not from pages)."""
+
 MANUAL_DOMAINS = frozenset({"sphinx", "booktheme"})
 """Catalogs kept by hand (Sphinx's and the theme's own messages, where the shipped ones fail)."""
 
@@ -207,6 +213,6 @@ def update_catalogs(
             domain = domain_of(path, language_dir)
             if domain in templates or domain in MANUAL_DOMAINS:
                 continue
-            if pages or domain.split("/")[0] in {"scenarios", "instruments", "exercises"}:
+            if pages or domain.split("/")[0] in DATA_FOLDERS:
                 result.orphans.append(path)
     return result

@@ -133,7 +133,9 @@ var HimoyaLiability = (function () {
           var listed = entry.parts.filter(function (p) { return p.listed; });
           throw fail("errors.article_needs_part", {
             value: value, number: number, example: listed[0].part,
-            parts: listed.map(function (p) { return "part " + p.part + ": " + p.offence; }).join(", ")
+            parts: listed.map(function (p) {
+              return message("labels.part_offence", { part: p.part, offence: p.offence });
+            }).join(", ")
           });
         }
         if (!partOf(entry, part)) {
