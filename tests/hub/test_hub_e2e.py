@@ -5,7 +5,12 @@ assignment, one fetches it, answers it with the solutions and submits it through
 exchange; the trainer collects (``cohort collect --from-hub``), grades (full marks), writes and
 returns feedback, and the trainee fetches it. Isolation is checked as the OS sees it: each
 trainee's server runs under their own uid, in a memory-limited cgroup, and that uid cannot read
-the other trainee's home, the source notebooks or the gradebook.
+the other trainee's home, the source notebooks or the gradebook; the memory limit is read from
+the kernel's own cgroup files of the server's process. The hub serves HTTPS with a self-signed
+certificate made by ``openssl`` for the run (and no plain HTTP); a third trainee's login is
+locked after repeated wrong PINs, even for the right PIN; the idle culler runs with the
+cohort's timeout. In headless Chromium at 360 px, over that HTTPS, a trainee logs in, fetches
+and submits (screenshots in ``_build/screenshots/hub/``).
 """
 
 from __future__ import annotations
@@ -28,12 +33,15 @@ pytestmark = [
 
 PORT = 8800
 TRAINEES = ["E2E-01", "E2E-02"]
+LOCKED = "E2E-03"
+"""A third trainee, only for the lockout test (their login is locked afterwards)."""
 SCREENS = Path(__file__).resolve().parents[2] / "_build" / "screenshots" / "hub"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    with running_hub(tmp_path_factory.mktemp("hub"), TRAINEES, port=PORT) as running:
+    tmp = tmp_path_factory.mktemp("hub")
+    with running_hub(tmp, [*TRAINEES, LOCKED], port=PORT, https=True) as running:
         yield running
 
 
@@ -52,6 +60,20 @@ def trainees(hub):
     return sessions
 
 
+def os_memory_limit(pid: int) -> int | None:
+    """The memory limit of a process's cgroup, read from /proc and /sys as the kernel shows it."""
+    lines = [line.split(":", 2) for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines()]
+    for _, controllers, path in lines:  # cgroup v1 memory controller (hybrid systems too)
+        if "memory" in controllers.split(","):
+            folder = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            return int((folder / "memory.limit_in_bytes").read_text())
+    for number, controllers, path in lines:  # cgroup v2
+        if number == "0" and controllers == "":
+            limit = (Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.max").read_text().strip()
+            return None if limit == "max" else int(limit)
+    return None
+
+
 def test_a_wrong_pin_is_refused(hub):
     session = hub.session()
     wrong = "000000" if hub.pins["E2E-01"] != "000000" else "111111"
@@ -59,6 +81,51 @@ def test_a_wrong_pin_is_refused(hub):
     assert response.status_code == 403
     assert "Invalid username or password" in response.text
     assert session.http.get(f"{hub.url}/hub/api/user", timeout=30).status_code == 403
+
+
+def test_repeated_wrong_pins_lock_the_login_even_for_the_right_pin(hub):
+    session = hub.session()
+    right = hub.pins[LOCKED]
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(hub.settings.max_failures):
+        assert session.login(LOCKED, wrong).status_code == 403
+    locked = session.login(LOCKED, right)
+    assert locked.status_code == 429, locked.text
+    assert "Too many wrong PINs" in locked.text
+    assert session.http.get(f"{hub.url}/hub/api/user", timeout=30).status_code == 403
+
+
+def test_the_hub_serves_https_with_the_given_certificate_and_no_plain_http(hub):
+    import socket
+    import ssl
+
+    import requests
+
+    given = ssl.PEM_cert_to_DER_cert(hub.certificate.read_text(encoding="ascii"))
+    context = ssl.create_default_context(cafile=str(hub.certificate))
+    with (
+        socket.create_connection(("127.0.0.1", PORT), timeout=30) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        assert tls.getpeercert(binary_form=True) == given
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(f"{hub.url}/hub/login", timeout=30)  # not trusted without the certificate
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(f"http://127.0.0.1:{PORT}/hub/login", timeout=30)
+
+
+def test_the_idle_culler_runs_with_the_cohorts_timeout(hub):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if "jupyterhub_idle_culler" in command:
+                found.append(command)
+    assert len(found) == 1, found
+    assert f"--timeout={hub.settings.cull_minutes * 60}" in found[0]
 
 
 def test_each_trainee_sees_the_released_assignment(hub, trainees):
@@ -97,6 +164,8 @@ def test_each_server_runs_as_its_own_user_who_cannot_read_others_or_the_workspac
         assert group is not None
         assert group.limit_bytes() == hub.settings.memory_mb * 1024 * 1024
         assert {pid for pid, _ in processes} <= set(group.pids())
+        for pid, _ in processes:
+            assert os_memory_limit(pid) == hub.settings.memory_mb * 1024 * 1024
         assert Path(account.pw_dir).stat().st_mode & 0o777 == 0o700
         assert can_read(username, Path(account.pw_dir))  # the check itself works
         assert not can_read(username, Path(pwd.getpwnam(other).pw_dir))
@@ -182,12 +251,14 @@ def test_the_trainer_reaches_the_formgrader_and_a_trainee_does_not(hub, trainees
 
 @pytest.mark.browser
 def test_a_trainee_on_a_360_px_phone_logs_in_fetches_and_submits(hub, browser):
-    """Screenshots (log-in, files, assignments, notebook, submitted) in _build/screenshots/hub/."""
+    """Screenshots (log-in, files, assignments, fetched, submitted) in _build/screenshots/hub/."""
     from urllib.parse import urlparse
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     ident = "E2E-02"
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, ignore_https_errors=True
+    )
     page = context.new_page()
     hosts = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
