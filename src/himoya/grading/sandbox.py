@@ -103,16 +103,35 @@ class Limits:
 # --- is bubblewrap usable here? ------------------------------------------------------------------
 
 
+def _holds_course_files(path: Path) -> bool:
+    """True for a course folder or a cohort workspace (hidden tests, gradebooks, rosters)."""
+    markers = ("_toc.yml", "exercises", "cohort.yml", "gradebook.db", "grading")
+    return any((path / marker).exists() for marker in markers)
+
+
 def _readonly_paths() -> list[Path]:
-    """Python, its site-packages, and the folder holding the ``himoya`` package."""
+    """Python, its site-packages, and the folder holding the ``himoya`` package.
+
+    A folder that also holds the course or a workspace (say a virtual environment made in the
+    course folder itself) is never bound whole: only its ``bin``, ``lib`` and ``lib64`` (or, for
+    the package, the ``himoya`` folder).
+    """
     import himoya
 
+    package = Path(himoya.__file__).resolve().parent
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
-    executable = Path(sys.executable)
-    paths.add(executable.resolve().parent.parent)
-    paths.add(Path(himoya.__file__).resolve().parent.parent)
+    paths.add(Path(sys.executable).resolve().parent.parent)
+    paths.add(package.parent)
+    wanted: set[Path] = set()
+    for path in paths:
+        if not _holds_course_files(path):
+            wanted.add(path)
+        elif path == package.parent:
+            wanted.add(package)
+        else:
+            wanted.update(path / name for name in ("bin", "lib", "lib64"))
     kept: list[Path] = []
-    for path in sorted(paths, key=lambda p: len(p.parts)):
+    for path in sorted(wanted, key=lambda p: len(p.parts)):
         if path == Path("/") or not path.is_dir():
             continue
         if any(path.is_relative_to(other) for other in kept):
