@@ -242,9 +242,11 @@ def _worker_init(root: str, snapshot: str, jupyter_data: str, kernel_config: dic
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives as long as the worker)
-    # nbgrader 0.9 with SQLAlchemy 2 warns about its own session use; it is harmless here.
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    # Warnings go nowhere in a worker (nbgrader 0.9 with SQLAlchemy 2 warns about its own
+    # session use, nbformat about the cell ids it repairs), and a forked worker must not keep
+    # the parent's filters (under pytest, every warning is an error).
+    warnings.resetwarnings()
+    warnings.simplefilter("ignore")
     workspace = Workspace(Path(root))
     private = workspace.private / "work" / f"w{os.getpid()}"
     if private.exists():
@@ -259,18 +261,26 @@ def _worker_init(root: str, snapshot: str, jupyter_data: str, kernel_config: dic
     )
     _reuse_gradebook_engine(db_url)
     overrides = {f"SandboxKernelManager.{key}": value for key, value in kernel_config.items()}
+    if kernel_config.get("sandbox") and kernel_config.get("warm"):
+        # Start this worker's kernel template now: it imports while the first notebook is
+        # prepared by nbgrader.
+        from himoya.grading.sandbox import prestart_template
+
+        prestart_template(kernel_config)
     _WORKER.update(
         workspace=workspace, private=Workspace(private), db_url=db_url, overrides=overrides
     )
 
 
 def _reuse_gradebook_engine(db_url: str) -> None:
-    """One SQLAlchemy engine for the worker's private gradebook, without waiting for the disk.
+    """One SQLAlchemy engine for the worker's private gradebook, kept open, not waiting for disk.
 
-    nbgrader opens a new ``Gradebook`` (and engine) a dozen times per notebook, and a new engine
-    starts with an empty statement cache: most of the worker's own time went to compiling the
-    same SQL again. The private copy is thrown away after the run, so its commits need not wait
-    for the disk either (``synchronous=OFF``); the real gradebook is written by the main process.
+    nbgrader opens a new ``Gradebook`` a dozen times per notebook, each with a new engine that
+    starts with an empty statement cache, inspects the schema, creates missing tables and is
+    disposed of again: most of the worker's own time went to that. In a worker the private copy
+    always has nbgrader's tables, so one engine serves every ``Gradebook``, and nothing checks
+    the schema again. The copy is thrown away after the run, so its commits need not wait for the
+    disk (``synchronous=OFF``); the real gradebook is written by the main process.
     """
     import nbgrader.api
     import sqlalchemy as sa
@@ -282,12 +292,20 @@ def _reuse_gradebook_engine(db_url: str) -> None:
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute("PRAGMA journal_mode=MEMORY")
 
-    original = sa.create_engine
+    tables = sa.inspect(engine).get_table_names()
+    create_engine, inspect, metadata = sa.create_engine, sa.inspect, nbgrader.api.Base.metadata
+    create_all = metadata.create_all
 
-    def create_engine(url, *args, **kwargs):
-        return engine if str(url) == db_url else original(url, *args, **kwargs)
+    class Schema:
+        def get_table_names(self) -> list[str]:
+            return tables
 
-    nbgrader.api.create_engine = create_engine
+    nbgrader.api.create_engine = lambda url, *a, **k: (
+        engine if str(url) == db_url else create_engine(url, *a, **k)
+    )
+    nbgrader.api.inspect = lambda bind: Schema() if bind is engine else inspect(bind)
+    metadata.create_all = lambda bind=None, **k: None if bind is engine else create_all(bind, **k)
+    engine.dispose = lambda *a, **k: None
     _validate_metadata_without_checking_the_schema()
 
 
@@ -535,18 +553,32 @@ def _zero_missing(gb, workspace: Workspace, student: str, assignment: str) -> No
             grade.needs_manual_grade = False
 
 
-def _write_result(gb, workspace: Workspace, result: JobResult) -> None:
-    """Record one notebook's grading in the real gradebook, as nbgrader's autograde does."""
+def _write_result(gb, workspace: Workspace, result: JobResult, zeroed: set | None = None) -> None:
+    """Record one notebook's grading in the real gradebook, as nbgrader's autograde does.
+
+    ``zeroed`` holds the submissions whose missing notebooks were already set to zero in this
+    run (nbgrader does it each time it grades a submission; once per run is the same).
+    """
+    from nbgrader.api import MissingEntry
+
     job = result.job
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gb.update_or_create_student(job.student)
-        stamp = _timestamp(job.timestamp)
-        if stamp is not None:
-            gb.update_or_create_submission(job.assignment, job.student, timestamp=stamp)
-        else:
-            gb.update_or_create_submission(job.assignment, job.student)
-    _zero_missing(gb, workspace, job.student, job.assignment)
+    stamp = _timestamp(job.timestamp)
+    try:
+        submission = gb.find_submission(job.assignment, job.student)
+    except MissingEntry:
+        submission = None
+    if submission is None or (stamp is not None and submission.timestamp != stamp):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gb.update_or_create_student(job.student)
+            if stamp is not None:
+                gb.update_or_create_submission(job.assignment, job.student, timestamp=stamp)
+            else:
+                gb.update_or_create_submission(job.assignment, job.student)
+    if zeroed is None or (job.student, job.assignment) not in zeroed:
+        _zero_missing(gb, workspace, job.student, job.assignment)
+        if zeroed is not None:
+            zeroed.add((job.student, job.assignment))
     notebook = gb.find_submission_notebook(job.notebook, job.assignment, job.student)
     by_name = {g["name"]: g for g in result.grades}
     for grade in notebook.grades:
@@ -615,13 +647,69 @@ def _register_assignments(workspace: Workspace, jobs: list[Job]) -> None:
                 raise CohortError(f"could not register the changed tests: {error}") from None
 
 
-def _kernel_config(limits: Limits, sandboxed: bool, warm: bool = True) -> dict:
-    from himoya.datasets.load import datasets_dir
+def _pool_context():
+    """How to start the grading workers: ``fork`` when this process has a single thread.
 
-    data = datasets_dir()
+    A forked worker starts at once with everything this process imported (nbgrader, nbconvert,
+    jsonschema: several seconds of CPU for each spawned worker). Forking a process that runs
+    other threads can deadlock the child (and Python 3.12 warns), so then workers are spawned.
+    """
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def course_imports(workspace: Workspace, assignments: list[str]) -> list[str]:
+    """Modules the assignments' source notebooks import (the warm kernels import them first)."""
+    import ast
+
+    import nbformat
+
+    names: set[str] = set()
+    for assignment in assignments:
+        for path in sorted((workspace.source / assignment).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:
+                continue
+            for cell in cells:
+                if cell.cell_type != "code":
+                    continue
+                code = "\n".join(
+                    line
+                    for line in cell.source.splitlines()
+                    if not line.lstrip().startswith(("%", "!"))
+                )
+                try:
+                    tree = ast.parse(code)
+                except SyntaxError:
+                    continue
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Import):
+                        names.update(alias.name for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        names.add(node.module)
+    return sorted(names)
+
+
+def _kernel_config(
+    limits: Limits, sandboxed: bool, warm: bool = True, preload: list[str] | None = None
+) -> dict:
+    from himoya.paths import course_root
+
+    # The course's datasets folder, as ``load_dataset`` finds it (without importing pandas).
+    try:
+        data = course_root() / "datasets"
+    except FileNotFoundError:
+        data = None
+    if data is not None and not (data / "datapackage.json").is_file():
+        data = None
     return {
         "sandbox": sandboxed,
         "warm": warm,
+        "preload": list(preload or []),
         "memory_mb": limits.memory_mb,
         "processes": limits.processes,
         "file_size_mb": limits.file_size_mb,
@@ -665,31 +753,29 @@ def grade(
     workers = max(1, workers or os.cpu_count() or 1)
     graded = problems = 0
     timings: list[dict] = []
-    context = multiprocessing.get_context("spawn")
+    kernels = _kernel_config(
+        limits,
+        sandboxed=not problem,
+        warm=bool(workspace.settings().get("warm_kernels", True)),
+        preload=course_imports(workspace, sorted({job.assignment for job in jobs})),
+    )
+    kernels["kernels_dir"] = str(jupyter_data / "kernels")
+    pool = futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=_pool_context(),
+        initializer=_worker_init,
+        initargs=(str(workspace.root), str(snapshot), str(jupyter_data), kernels),
+    )
+    # Workers start with the first job, before this process opens the gradebook or starts the
+    # progress bar's thread (see _pool_context).
+    pending = {pool.submit(_grade_job, job): job for job in jobs}
     bar = tqdm(total=len(jobs), unit="notebook", desc="grading", disable=not progress)
+    zeroed: set[tuple[str, str]] = set()
     try:
-        with (
-            gradebook(workspace, db_url) as gb,
-            futures.ProcessPoolExecutor(
-                max_workers=min(workers, len(jobs)),
-                mp_context=context,
-                initializer=_worker_init,
-                initargs=(
-                    str(workspace.root),
-                    str(snapshot),
-                    str(jupyter_data),
-                    _kernel_config(
-                        limits,
-                        sandboxed=not problem,
-                        warm=bool(workspace.settings().get("warm_kernels", True)),
-                    ),
-                ),
-            ) as pool,
-        ):
-            pending = {pool.submit(_grade_job, job): job for job in jobs}
+        with gradebook(workspace, db_url) as gb:
             for done in futures.as_completed(pending):
                 result = done.result()
-                _write_result(gb, workspace, result)
+                _write_result(gb, workspace, result, zeroed)
                 entry = {
                     "digest": result.job.digest,
                     "source": result.job.source,
@@ -709,6 +795,7 @@ def grade(
                     timings.append(result.seconds)
                 bar.update(1)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
         shutil.rmtree(workspace.private / "work", ignore_errors=True)
         snapshot.unlink(missing_ok=True)

@@ -48,7 +48,7 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Integer, List, Unicode, default
 
 COURSE = "/run/course"
 """A minimal course root inside the sandbox: ``datasets/`` and the two marker files."""
@@ -291,7 +291,7 @@ def sandbox_problem() -> str:
             os.chown(kernel_dir / "home", uid, uid)
         kernel_dir.chmod(0o755)
         command = bwrap_prefix(kernel_dir=kernel_dir, datasets=None, limits=Limits(), uid=uid)
-        probe = "import himoya, ipykernel, socket; socket.create_connection"
+        probe = "import himoya.grading.kernel, traitlets, zmq"
         result = subprocess.run(
             [*command, sys.executable, "-c", probe],
             capture_output=True,
@@ -354,7 +354,14 @@ class KernelTemplate:
     prepares for it under :attr:`root` (the only host folder the template's sandbox can write).
     """
 
-    def __init__(self, *, limits: Limits, datasets: Path | None, uid: int | None) -> None:
+    def __init__(
+        self,
+        *,
+        limits: Limits,
+        datasets: Path | None,
+        uid: int | None,
+        preload: tuple[str, ...] = (),
+    ) -> None:
         self.uid = uid
         # The worker makes each notebook's folder here; the template's user may pass through,
         # not list it or write in it (when grading runs as root).
@@ -374,6 +381,8 @@ class KernelTemplate:
             "-m",
             "himoya.grading.template",
             *limit_args(limits, processes),
+            "--preload",
+            ",".join(preload),
             str(self.root),
         ]
         self.process = subprocess.Popen(
@@ -385,11 +394,17 @@ class KernelTemplate:
         )
         self._buffer = b""
         self._exit: int | None = None
+        self._ready = False
         self.last_cpu = 0.0
-        message = self._read(timeout=120)
-        if not message.get("ready"):
-            self.close()
-            raise RuntimeError("the kernel template did not start")
+
+    def wait_ready(self) -> None:
+        """Wait until the template has imported its modules (it starts doing so at once)."""
+        if not self._ready:
+            message = self._read(timeout=180)
+            if not message.get("ready"):
+                self.close()
+                raise RuntimeError("the kernel template did not start")
+            self._ready = True
 
     def _read(self, timeout: float | None) -> dict:
         """The template's next message ({} when none came in ``timeout`` seconds)."""
@@ -414,6 +429,7 @@ class KernelTemplate:
 
     def start(self, request: dict) -> int:
         """Fork a kernel for one notebook; return its process id in the sandbox."""
+        self.wait_ready()
         self._exit = None
         self.process.stdin.write((json.dumps({"start": request}) + "\n").encode())
         self.process.stdin.flush()
@@ -448,20 +464,33 @@ class KernelTemplate:
 _TEMPLATES: dict[tuple, KernelTemplate] = {}
 
 
-def kernel_template(limits: Limits, datasets: Path | None, uid: int | None) -> KernelTemplate:
+def kernel_template(
+    limits: Limits, datasets: Path | None, uid: int | None, preload: tuple[str, ...] = ()
+) -> KernelTemplate:
     """This process's kernel template for these limits (started on first use, restarted if gone)."""
-    key = (limits, datasets, uid)
+    key = (limits, datasets, uid, preload)
     template = _TEMPLATES.get(key)
     if template is None or not template.alive:
         if template is not None:
             template.close()
-        template = _TEMPLATES[key] = KernelTemplate(limits=limits, datasets=datasets, uid=uid)
+        template = _TEMPLATES[key] = KernelTemplate(
+            limits=limits, datasets=datasets, uid=uid, preload=preload
+        )
         if len(_TEMPLATES) == 1:
             import multiprocessing.util
 
             # Pool workers end without running atexit; this runs when the worker ends.
             multiprocessing.util.Finalize(None, close_templates, exitpriority=10)
     return template
+
+
+def prestart_template(kernel_config: dict) -> None:
+    """Start this process's kernel template for a grading worker's kernel settings."""
+    manager = SandboxKernelManager(
+        **{k: v for k, v in kernel_config.items() if SandboxKernelManager.class_traits().get(k)}
+    )
+    with contextlib.suppress(OSError, RuntimeError):
+        kernel_template(*manager.template_key())
 
 
 def close_templates() -> None:
@@ -559,6 +588,19 @@ class SandboxKernelManager(AsyncKernelManager):
     warm = Bool(True, help="Fork kernels from a warm kernel template (with the sandbox)").tag(
         config=True
     )
+    preload = List(Unicode(), help="Modules the kernel template imports besides ipykernel").tag(
+        config=True
+    )
+    kernels_dir = Unicode("", help="The only folder to look for kernelspecs in").tag(config=True)
+
+    @default("kernel_spec_manager")
+    def _kernel_spec_manager_default(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        if self.kernels_dir:
+            # Only the grading kernelspec's folder (the default list also imports IPython).
+            return KernelSpecManager(kernel_dirs=[self.kernels_dir])
+        return KernelSpecManager(data_dir=self.data_dir)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
@@ -578,6 +620,15 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def _uid(self) -> int | None:
         return sandbox_uid() if self.sandbox else None
+
+    def template_key(self) -> tuple:
+        """The arguments of :func:`kernel_template` for this manager's settings."""
+        datasets = Path(self.datasets) if self.datasets else None
+        return self.limits, datasets, self._uid(), tuple(self.preload)
+
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        # jupyter_client polls a killed kernel every 0.1 s; ours is gone at once.
+        await super()._async_wait(pollinterval=pollinterval)
 
     async def _async_pre_start_kernel(self, **kw):
         TIMES.clear()
@@ -620,9 +671,10 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def _template(self) -> KernelTemplate | None:
         """This worker's kernel template, or None (then each kernel starts afresh)."""
-        datasets = Path(self.datasets) if self.datasets else None
         try:
-            return kernel_template(self.limits, datasets, self._uid())
+            template = kernel_template(*self.template_key())
+            template.wait_ready()
+            return template
         except (OSError, RuntimeError) as error:
             WARM_PROBLEMS.append(str(error))
             self.warm = False
@@ -680,6 +732,10 @@ class SandboxKernelManager(AsyncKernelManager):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._created_context and not restart:
+            # The kernel is gone: nothing left to send, so closing its sockets need not linger.
+            self.context.destroy(linger=0)
+            self._created_context = False
         await super()._async_cleanup_resources(restart=restart)
         if self._kernel_dir is not None:
             shutil.rmtree(self._kernel_dir, ignore_errors=True)

@@ -20,8 +20,9 @@ a notebook's code. One notebook never sees another's state:
 The protocol on the template's standard input and output is one JSON object per line:
 ``{"start": {...}}`` answered by ``{"pid": N}``, then ``{"exited": CODE}`` when the child is gone
 and the sandbox is clean; ``{"kill": true}`` ends the child early. Run as
-``python -I -m himoya.grading.template [--memory-mb N] [--processes N] [--file-size-mb N] FOLDER``
-(``FOLDER``: where the worker makes the notebooks' folders; it is kept when ``/tmp`` is emptied).
+``python -I -m himoya.grading.template [--memory-mb N] [--processes N] [--file-size-mb N]
+[--preload MODULE,...] FOLDER`` (``FOLDER``: where the worker makes the notebooks' folders; it is
+kept when ``/tmp`` is emptied).
 """
 
 from __future__ import annotations
@@ -58,10 +59,9 @@ PRELOAD = (
     "tornado.locks",
     "tornado.platform.asyncio",
     "tornado.queues",
-    # What the course's exercises import (``from himoya.datasets import load_dataset``).
-    "himoya.datasets",
 )
-"""Modules the template imports once, for every kernel it forks."""
+"""Modules the template imports once, for every kernel it forks (plus those the assignments'
+source notebooks import, given with ``--preload``)."""
 
 _PR_SET_DUMPABLE = 4
 
@@ -76,8 +76,8 @@ def _libc():
     return ctypes.CDLL(None, use_errno=True)
 
 
-def _not_dumpable() -> None:
-    _libc().prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+def _dumpable(value: bool) -> None:
+    _libc().prctl(_PR_SET_DUMPABLE, int(value), 0, 0, 0)
 
 
 def _remove_sysv_ipc() -> None:
@@ -129,6 +129,7 @@ def _child(request: dict) -> None:
     """Become the notebook's kernel (runs in the forked child; never returns)."""
     try:
         os.setsid()
+        _dumpable(True)  # an ordinary process again (only the template must not be traced)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
@@ -153,13 +154,13 @@ def _send(message: dict) -> None:
     os.write(1, (json.dumps(message) + "\n").encode())
 
 
-def serve(keep: Path) -> None:
+def serve(keep: Path, preload: tuple[str, ...] = ()) -> None:
     """The template's loop: one child kernel at a time, a clean sandbox between them."""
-    _not_dumpable()
+    _dumpable(False)
     no_debugger()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError):
+    for name in (*PRELOAD, *preload):
+        with contextlib.suppress(Exception):
             __import__(name)
     _send({"ready": True})
     buffer = b""
@@ -199,8 +200,13 @@ def main(argv: list[str]) -> None:
     from himoya.grading.kernel import apply_limits, parse_limits
 
     values, rest = parse_limits(argv)
+    preload: tuple[str, ...] = ()
+    if "--preload" in rest:
+        at = rest.index("--preload")
+        preload = tuple(filter(None, rest[at + 1].split(",")))
+        del rest[at : at + 2]
     apply_limits(values)
-    serve(Path(rest[0]))
+    serve(Path(rest[0]), preload)
 
 
 if __name__ == "__main__":
