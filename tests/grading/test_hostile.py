@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from himoya.grading.autograde import grade, load_state
+from himoya.grading.autograde import grade, load_state, problems_table
 from himoya.grading.sandbox import UID_BASE, sandbox_problem
 
 from .cohort_fixtures import HERE, hand_in, make_workspace, scores
@@ -38,6 +38,14 @@ ATTACKS = [
     "fork-many-processes",
     "write-a-huge-file",
 ]
+# Attacks on the grade itself, in notebooks whose answers are all wrong (0 of 7 points): edit the
+# cells' metadata (a test cell made ordinary, points raised, a test replaced); print what
+# nbgrader prints and hand in test cells showing passes; patch the kernel so that failing tests
+# are neither shown nor reported, and the tests' helpers say yes to everything. The first two
+# score 0. The third passes its own tests: in nbgrader the tests run in the trainee's own kernel,
+# after the trainee's code, and no sandbox changes that; it is flagged for the trainer instead.
+CHEATS = ["change-the-points", "print-fake-nbgrader-output", "patch-the-tests"]
+PATCH = "patch-the-tests"
 ORDINARY = {"answers-correct": 7, "answers-wrong": 0, "answers-partly-right": 4}
 # What grading may write in a workspace; everything else must stay byte for byte.
 GRADING_WRITES = ("gradebook.db", "autograded", ".himoya")
@@ -159,9 +167,9 @@ def attacked(tmp_path_factory, listener):
     home = tmp / "himoya-hostile-trainer-home"
     home.mkdir()
     (home / "secret.txt").write_text("the trainer's own files", encoding="utf-8")
-    names = [*ATTACKS, *ORDINARY]
+    names = [*ATTACKS, *CHEATS, *ORDINARY]
     workspace = make_workspace(tmp, [trainee(n) for n in names], timeout=30)
-    for name in ATTACKS:
+    for name in [*ATTACKS, *CHEATS]:
         hand_in_attack(workspace, name, listener.port)
     for name in ORDINARY:
         hand_in(workspace, trainee(name), HERE / "mini" / f"{name}.ipynb")
@@ -182,7 +190,7 @@ def attacked(tmp_path_factory, listener):
 def test_the_attacks_were_graded_in_the_sandbox(attacked):
     _, summary, _, _ = attacked
     assert summary.sandbox == "bubblewrap"
-    assert summary.graded + summary.problems == len(ATTACKS) + len(ORDINARY)
+    assert summary.graded + summary.problems == len(ATTACKS) + len(CHEATS) + len(ORDINARY)
 
 
 def test_reading_the_hidden_tests_finds_nothing(attacked):
@@ -245,6 +253,26 @@ def test_an_attack_costs_at_most_its_own_grade(attacked, name):
     no thread to start."""
     workspace, _, _, _ = attacked
     assert scores(workspace)[trainee(name)] == (5 if name == "fork-many-processes" else 7)
+
+
+@pytest.mark.parametrize("name", [name for name in CHEATS if name != PATCH])
+def test_cheating_on_the_tests_scores_what_the_answers_are_worth(attacked, name):
+    """nbgrader restores the test cells and their points from the gradebook and clears the
+    handed-in outputs; printed text is not a test result."""
+    workspace, _, _, _ = attacked
+    assert scores(workspace)[trainee(name)] == 0
+
+
+def test_patching_the_kernel_is_flagged_for_the_trainer(attacked):
+    """The one attack that raises its own score (see CHEATS) is listed in problems.csv with the
+    names it used; no ordinary trainee's notebook is flagged."""
+    workspace, _, _, _ = attacked
+    flagged = {row["trainee"]: row["note"] for row in problems_table(workspace) if row["note"]}
+    note = flagged.pop(trainee(PATCH))
+    assert "changes how the kernel runs or reports the tests" in note
+    for name in ("set_custom_exc", "showtraceback", "run_cell_async", "builtins", "__eq__"):
+        assert name in note
+    assert not any(trainee(name) in flagged for name in ORDINARY)
 
 
 @pytest.mark.parametrize(("name", "expected"), sorted(ORDINARY.items()))

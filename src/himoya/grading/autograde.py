@@ -34,6 +34,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -358,14 +359,40 @@ def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
             del cell.metadata["nbgrader"]
             copies.append(grade_id)
         seen.add(grade_id)
-    note = ""
+    notes = []
     if copies:
-        note = (
+        notes.append(
             "a graded cell was copied or split ("
             + ", ".join(sorted(set(copies)))
             + "); the extra copy was ignored"
         )
-    return nb, "", note
+    tampering = _tampering(nb)
+    if tampering:
+        notes.append(
+            "an answer cell changes how the kernel runs or reports the tests ("
+            + ", ".join(tampering)
+            + "); the score is nbgrader's, check the answers by hand"
+        )
+    return nb, "", "; ".join(notes)
+
+
+TAMPERING = re.compile(
+    r"\b(get_ipython|set_custom_exc|excepthook|showtraceback|run_cell\w*|builtins|__builtins__"
+    r"|__eq__|__ne__|__bool__|__instancecheck__|sys\.modules|setattr|ctypes|gc\.get_referrers)\b"
+)
+"""Names an answer has no use for in the course's exercises, but a trainee who patches the
+kernel, the tests' helpers or comparisons needs. The sandbox keeps such code from other trainees'
+grades and files; inside its own kernel it could pass its own tests, so it is flagged."""
+
+
+def _tampering(nb) -> list[str]:
+    """The suspicious names used in the notebook's answer cells, sorted."""
+    found: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if cell.get("cell_type") == "code" and isinstance(meta, dict) and meta.get("solution"):
+            found.update(TAMPERING.findall(str(cell.get("source", ""))))
+    return sorted(found)
 
 
 def _extract(private: Workspace, db_url: str, job: Job) -> tuple[list[dict], list[dict], float]:
