@@ -1,7 +1,9 @@
 # Himoya — the two commands in the README are the contract:
 #   make course   set everything up (first time) and build the HTML book (and the PDF handouts)
 #   make test     install what the tests need and run lint and the whole test suite
-# Other targets: lint, bench, lab (JupyterLab on the course), clean.
+# Other targets: lint, bench, lab (JupyterLab on the course), hub (the workshop JupyterHub), clean,
+# lock (see "Dependencies" in README.md: constraints.txt pins the versions that were tested; every
+# install here uses it).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -13,7 +15,13 @@ TEST_STAMP   := $(VENV)/.himoya-test
 SYS_STAMP    := $(VENV)/.himoya-system
 COURSE_SYS_STAMP := $(VENV)/.himoya-course-system
 
-.PHONY: course build handouts test test-fast lint format bench lab clean system-packages
+.PHONY: course build handouts test test-fast lint format bench lab clean system-packages hub lock
+
+# The versions tested together (made by `make lock`); every pip install below is held to them.
+CONSTRAINTS := constraints.txt
+PIP_INSTALL  = $(PY) -m pip install --quiet -c $(CONSTRAINTS)
+# The extras whose dependencies the lock covers (add an extra here when you add one).
+LOCK_EXTRAS ?= test,hub
 
 course: $(COURSE_STAMP) $(COURSE_SYS_STAMP)
 	$(BIN)/himoya build
@@ -39,13 +47,19 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(COURSE_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(COURSE_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(TEST_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP_INSTALL) -e ".[test]"
 	@touch $@ $(COURSE_STAMP)
+
+# Make constraints.txt again: resolve pyproject.toml (with LOCK_EXTRAS) in a new, empty venv
+# from the package index and pin what was installed. Run it after adding or changing a
+# dependency, then `make test`, and commit pyproject.toml and constraints.txt together.
+lock:
+	$(PYTHON) tools/lock.py --extras "$(LOCK_EXTRAS)" --output $(CONSTRAINTS)
 
 # Debian packages, installed with apt-get where the machine allows it (root, or sudo).
 # `missing` is a list of package names; nothing happens when it is empty.
@@ -74,8 +88,9 @@ $(COURSE_SYS_STAMP): | $(PY)
 	@touch $@
 
 # What the tests add: Debian's chromium (headless browser tests, never a downloaded browser),
-# poppler-utils (PDF checks), npm (axe-core for the accessibility checks), postgresql (a real
-# gradebook server, started by the tests on loopback) and bubblewrap (the grading sandbox).
+# poppler-utils (PDF checks), npm (axe-core for the accessibility checks; the hub's proxy),
+# postgresql (a real gradebook server, started by the tests on loopback), bubblewrap (the grading
+# sandbox) and python3-venv (the workshop hub builds the trainees' environment from Debian's Python).
 system-packages: $(SYS_STAMP)
 
 $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
@@ -85,16 +100,17 @@ $(SYS_STAMP): $(COURSE_SYS_STAMP) | $(PY)
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	/usr/bin/python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	$(APT_INSTALL)
 	@touch $@
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 format: $(TEST_STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
 
 # axe-core (accessibility checks in the browser tests), from the npm registry into .cache/axe;
 # never committed. Without npm the browser tests say what is missing.
@@ -107,12 +123,29 @@ $(AXE_JS):
 	  echo "warning: npm not found; install it (apt-get install npm) for the accessibility tests"; \
 	fi
 
-test: $(TEST_STAMP) system-packages lint $(AXE_JS)
+# The workshop hub's proxy (configurable-http-proxy) from the npm registry into .cache/chp;
+# `himoya hub start` finds it there. `make hub` also installs the [hub] extra.
+CHP := .cache/chp/node_modules/.bin/configurable-http-proxy
+
+$(CHP):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p .cache/chp && npm install --no-save --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@5; \
+	else \
+	  echo "warning: npm not found; install it (apt-get install npm) for the workshop hub"; \
+	fi
+
+hub: $(COURSE_STAMP) $(CHP)
+	$(PIP_INSTALL) -e ".[hub]"
+	@/usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null || echo "warning: apt-get install python3-venv (the hub needs it)"
+	@echo "hub ready: sudo $(BIN)/himoya hub init DIR (see grading/HUB.md)"
+
+test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP)
 	$(BIN)/pytest
 
-# The quick loop for authors: everything except the whole-book build and browser tests.
+# The quick loop for authors (a few minutes): no whole-book build, no browser, no nbgrader round
+# trips. `make test` runs everything.
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -m "not build and not browser"
+	$(BIN)/pytest -m "not build and not browser and not nbgrader and not hub"
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/build.py

@@ -10,6 +10,31 @@ from himoya.paths import course_root
 ROOT = course_root(Path(__file__).parent)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write the golden files (tests/**/goldens/) from this run's output (see goldens.py)",
+    )
+
+
+def pytest_configure(config):
+    import goldens
+
+    goldens.UPDATE["flag"] = config.getoption("--update-goldens")
+
+
+SLOW_TIMEOUT = 3600
+"""Seconds a test marked build, browser or nbgrader may take (the default is in pyproject.toml)."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        slow = any(item.get_closest_marker(name) for name in ("build", "browser", "nbgrader"))
+        if slow and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+
+
 @pytest.fixture(scope="session")
 def course_dir() -> Path:
     """The repository's course root (holds _config.yml and _toc.yml)."""

@@ -10,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+from himoya.errors import UserError
 
-class StudentVersionError(RuntimeError):
+
+class StudentVersionError(UserError, RuntimeError):
     """nbgrader could not make an assignment's student version; the message says why."""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from himoya.errors import CourseNotFoundError
+
 _MARKERS = ("_config.yml", "_toc.yml")
 
 
@@ -18,13 +20,16 @@ def _is_root(path: Path) -> bool:
 
 
 def course_root(start: Path | None = None) -> Path:
-    """Return the course root folder, or raise ``FileNotFoundError`` saying where we looked."""
+    """Return the course root folder.
+
+    Raises ``CourseNotFoundError`` (a ``FileNotFoundError``) saying where it looked.
+    """
     env = os.environ.get("HIMOYA_ROOT")
     if env:
         root = Path(env).expanduser().resolve()
         if _is_root(root):
             return root
-        raise FileNotFoundError(f"HIMOYA_ROOT={env} has no _config.yml and _toc.yml")
+        raise CourseNotFoundError(f"HIMOYA_ROOT={env} has no _config.yml and _toc.yml")
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if _is_root(candidate):
@@ -33,7 +38,7 @@ def course_root(start: Path | None = None) -> Path:
     for candidate in package_dir.parents:
         if _is_root(candidate):
             return candidate
-    raise FileNotFoundError(
+    raise CourseNotFoundError(
         f"no Himoya course found in {here} or its parents "
         "(looked for _config.yml and _toc.yml; set HIMOYA_ROOT to the course folder)"
     )

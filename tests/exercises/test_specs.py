@@ -7,6 +7,7 @@ import pytest
 
 from himoya.exercises import SpecError, build_all, load_spec, notebook_for
 from himoya.exercises.knowledge import post_order
+from himoya.paths import course_root
 
 GOOD = """
 assignment: demo
@@ -60,11 +61,12 @@ def test_a_good_spec_builds_a_valid_nbgrader_source_notebook(tmp_path):
     ("change", "message"),
     [
         (("answer: B", "answer: Z"), "question q1: `answer` must be one of `options`"),
-        (("kind: number", "kind: essay"), "question q3: `kind` must be one of"),
+        (("kind: number", "kind: essay"), "question q3: `kind` 'essay' is not allowed (use one"),
         (("id: q2", "id: q1"), "duplicate question ids: q1"),
         (("answer: [c, a]", "answer: [c, c]"), "question q2: `answer` lists a letter twice"),
-        (("    rubric: Because.\n", ""), "reflection r1: missing rubric"),
-        (("title: Demo\n", ""), "top level: `title` is missing"),
+        (("    rubric: Because.\n", ""), "reflection r1: missing 'rubric' (the model answer"),
+        (("title: Demo\n", ""), "top level: missing 'title'"),
+        (("    text: Why?\n", "    text: Why?\n    point: 2\n"), "reflection r1: unknown field 'point'"),
         (("text: Pick B.", "text: [unclosed"), "line"),
     ],
 )
@@ -86,3 +88,16 @@ def test_knowledge_check_post_order_is_the_same_items_in_another_order():
 
 def test_committed_exercise_notebooks_match_their_specs():
     assert build_all(check=True) == []
+
+
+def test_every_role_with_a_path_page_has_a_pre_and_post_knowledge_check():
+    root = course_root()
+    roles = {p.stem.removeprefix("path-") for p in (root / "modules/00-start").glob("path-*.md")}
+    assert "supervisor" in roles
+    specs = {s.notebook: s for s in load_spec(root / "exercises/specs/knowledge-check.yml")}
+    for role in roles:
+        pre, post = specs[f"pre-{role}"], specs[f"post-{role}"]
+        items = [q.grade_id for q in pre.questions]
+        assert len(items) == len(set(items)) == 20
+        assert sorted(q.grade_id for q in post.questions) == sorted(items)
+        assert [q.grade_id for q in post.questions] != items

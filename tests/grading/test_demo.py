@@ -13,8 +13,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from himoya.book.offline import scan_file
 from himoya.cli import main
+from himoya.grading import demo as demo_module
 from himoya.grading.demo import (
     answer_notebook,
     break_notebook,
@@ -23,7 +23,9 @@ from himoya.grading.demo import (
     wrong_answer,
     wrong_value,
 )
-from himoya.grading.roster import ROLES, SAFE_ID, read_roster, write_roster
+from himoya.grading.roster import SAFE_ID, read_roster, write_roster
+from himoya.offline import scan_file
+from himoya.roles import ROLES
 
 from .cohort_fixtures import MINI
 
@@ -189,6 +191,20 @@ def test_the_demo_roster_is_fictional_valid_and_repeatable(tmp_path):
     assert read_roster(path) == trainees
 
 
+def test_the_demo_roster_never_gives_a_trainee_a_public_figures_name():
+    # Each banned name can really be put together from the lists, so the guard is what keeps it out.
+    for first, last in demo_module._PUBLIC_FIGURES:
+        assert first in demo_module._MALE + demo_module._FEMALE
+        assert last.removesuffix("а") in demo_module._SURNAMES  # noqa: RUF001
+    names = {
+        (p.trainee.first_name, p.trainee.last_name)
+        for seed in range(6)
+        for p in demo_roster(count=300, rng=np.random.default_rng(seed))
+    }
+    assert len(names) > 300
+    assert not names & demo_module._PUBLIC_FIGURES
+
+
 def test_demo_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "something.txt").write_text("x", encoding="utf-8")
     assert main(["demo", str(tmp_path), "--trainees", "2"]) == 1
@@ -265,8 +281,8 @@ def test_the_demo_grades_show_the_planted_faults_and_the_gain(demo):
     supervisor = [g for g in grades if g["role"] == "supervisor"]
     assert [g["notebook"] for g in supervisor] == [
         "03-juvenile-justice",
-        "pre-social-worker",
-        "post-social-worker",
+        "pre-supervisor",
+        "post-supervisor",
     ]
     assert any("broken JSON" in g["status"] for g in grades)
     with (folder / "reports" / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:

@@ -7,11 +7,11 @@ import nbformat
 import pytest
 from nbgrader.preprocessors import ClearHiddenTests
 
-from himoya.book.offline import scan_file
 from himoya.grading.autograde import grade
 from himoya.grading.cohort import init_cohort, release
 from himoya.grading.feedback import feedback
 from himoya.grading.preprocessors import HIDDEN_NOTE, split_hidden
+from himoya.offline import scan_file
 
 from .cohort_fixtures import BROKEN, HERE, MINI, ROOT, hand_in
 

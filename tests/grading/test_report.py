@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 import yaml
 
-from himoya.book.offline import scan_file
 from himoya.cli import main
 from himoya.grading.autograde import grade
 from himoya.grading.cohort import init_cohort, release
 from himoya.grading.report import report
-from himoya.grading.workspace import Workspace, gradebook
+from himoya.grading.workspace import CohortError, Workspace, gradebook
+from himoya.offline import scan_file
 
 from .cohort_fixtures import BROKEN, HERE, fake_course, hand_in
 
@@ -147,18 +147,28 @@ def test_manual_grades_from_the_formgrader_reach_the_report(tmp_path, graded):
     assert right["percent"] == f"{100 * 8 / 9:.1f}"
 
 
-def test_a_stricter_rule_removes_a_certificate_written_before(tmp_path, graded):
+def test_a_certificate_is_removed_when_the_trainee_no_longer_meets_the_rule(tmp_path, graded):
     copy = tmp_path / "ws"
     shutil.copytree(graded.root, copy, symlinks=True)
     report(directory=copy, on_date=date(2026, 11, 21), progress=False)
     assert (copy / "certificates" / "KUL-01.pdf").is_file()
+    # A new copy handed in (collect --replace): it is not graded yet, so no certificate for now.
+    submitted = copy / "submitted" / "KUL-01" / "mini" / "mini.ipynb"
+    submitted.write_text(submitted.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = report(directory=copy, on_date=date(2026, 11, 21), progress=False)
+    assert result.certificates == ()
+    assert not (copy / "certificates" / "KUL-01.pdf").exists()
+
+
+def test_a_completion_rule_above_100_percent_is_refused_naming_the_field(tmp_path, graded):
+    copy = tmp_path / "ws"
+    shutil.copytree(graded.root, copy, symlinks=True)
     settings_file = copy / "cohort.yml"
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
     settings["completion"]["min_percent"] = 101
     settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    result = report(directory=copy, on_date=date(2026, 11, 21), progress=False)
-    assert result.certificates == ()
-    assert not (copy / "certificates" / "KUL-01.pdf").exists()
+    with pytest.raises(CohortError, match=r"cohort\.yml: completion\.min_percent: 101 must be"):
+        report(directory=copy, progress=False)
 
 
 def test_report_on_a_folder_that_is_not_a_workspace_fails_in_one_line(tmp_path, capsys):

@@ -24,7 +24,8 @@ def _expected_names(course_dir: Path) -> set[str]:
         for folder in (course_dir / "modules").iterdir()
         if folder.is_dir() and re.match(r"\d\d-", folder.name)
     }
-    tracks = {f"track-{role}" for role in ("police", "social-worker", "caregiver")}
+    roles = ("police", "social-worker", "caregiver", "supervisor")
+    tracks = {f"track-{role}" for role in roles}
     gamebooks = {f"gamebook-{load(path).id}" for path in discover(course_dir)}
     forms = {f"screening-{instrument}" for instrument in instrument_ids()}
     return modules | tracks | gamebooks | forms | {"facilitator-guide", "protocol-card"}

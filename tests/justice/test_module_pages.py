@@ -125,6 +125,52 @@ def test_the_age_14_list_on_the_law_page_matches_the_calculator_data():
     table = text.split("| Article | Offence |", 1)[1].split("\n\n", 1)[0]
     on_page = [int(n) for n in re.findall(r"^\| \**(\d{3})", table, flags=re.MULTILINE)]
     assert on_page == [entry.article for entry in age_rules().listed]
+    rows = {int(row[2:5]): row for row in table.splitlines() if re.match(r"^\| \d{3}", row)}
+    for entry in age_rules().listed:
+        if entry.parts:  # arts. 237 and 255: the row says which part is not on the list
+            assert "part 1" in rows[entry.article], entry.article
+            assert "**not** on the list" in rows[entry.article], entry.article
+
+
+def flat(path: Path) -> str:
+    return re.sub(r"\s+", " ", prose(path))
+
+
+LAW_STATEMENTS = [
+    # (page, what it must say)
+    pytest.param(MODULE / "tajik-law.md", "16, unless the article itself sets a higher age",
+                 id="03-law-art-23-3"),
+    pytest.param(MODULE / "tajik-law.md", "Art. 23(3)", id="03-law-names-art-23-3"),
+    pytest.param(MODULE / "tajik-law.md", "simple damage to property (art. 255 part 1)",
+                 id="03-law-255-by-part"),
+    pytest.param(MODULE / "calculator.md", "16, unless the article itself sets a higher age",
+                 id="calculator-art-23-3"),
+    pytest.param(MODULE / "calculator.md", "the course uses this rule", id="calculator-birthday"),
+    pytest.param(MODULE / "calculator.md", "An act on the 14th birthday counts as an act at 13",
+                 id="calculator-14th-birthday"),
+    pytest.param(MODULE / "calculator.md", "Simple damage (art. 255 part 1) is from 16",
+                 id="calculator-255-by-part"),
+    pytest.param(ROOT / "modules" / "01-foundations" / "tajik-law.md",
+                 "16, unless the article itself sets a higher age", id="01-law-art-23-3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "statement"), LAW_STATEMENTS)
+def test_the_law_pages_state_the_age_rules_as_the_calculator_applies_them(page, statement):
+    assert statement in flat(page)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "For any offence **not** on the list, liability starts at 16.",
+        "for every other offence (art. 23(1))",
+        "one day later, on his birthday, he would have been a liable minor",
+    ],
+)
+def test_the_old_liability_statements_are_gone(wrong):
+    for page in (MODULE / "tajik-law.md", MODULE / "calculator.md"):
+        assert re.sub(r"\s+", " ", wrong) not in flat(page), page.name
 
 
 NOT_CHECKED_BOX = re.compile(r"```\{admonition\} What we have not checked.*?```", re.DOTALL)

@@ -57,12 +57,12 @@ def test_nodes_from_which_no_ending_can_be_reached_are_named():
 
 def test_choice_without_feedback_is_named():
     line = _only_problem("choice-without-feedback.yml")
-    assert ": node found: choice 2: has no feedback" in line
+    assert ": node found: choice 2: missing 'feedback' (why this choice helps or harms" in line
 
 
 def test_choice_without_refs_is_named():
     line = _only_problem("choice-without-refs.yml")
-    assert ": node found: choice 1: has no refs" in line
+    assert ": node found: choice 1: missing 'refs' (reference ids from `references`" in line
 
 
 def test_unknown_dimension_is_named():
@@ -204,7 +204,8 @@ def test_yaml_aliases_that_loop_are_reported_not_followed(tmp_path):
     path.write_text(text, encoding="utf-8")
     report = read(path, shipped=False)
     assert [problem.message for problem in report.problems] == [
-        "'roles' item 2 must be non-empty text"
+        "'roles' item 2: ['police', [...]] is not allowed "
+        "(use one of: police, social-worker, caregiver, supervisor)"
     ]
 
 

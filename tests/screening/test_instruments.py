@@ -83,7 +83,7 @@ def test_unknown_id_lists_the_known_ones():
     [
         ("bands-with-gap.yml", "bands must cover 0..27"),
         ("red-flag-on-unknown-item.yml", "red_flags[1] needs a known 'item'"),
-        ("item-without-text.yml", "items[2]: missing field 'text'"),
+        ("item-without-text.yml", "items[2]: missing 'text'"),
         ("yaml-syntax-error.yml", "line 4: YAML syntax error"),
     ],
 )

@@ -177,7 +177,7 @@ def test_result_html_says_a_screen_is_not_a_diagnosis_and_escapes_text():
     page = score("phq9", [*PHQ9_TEN[:8], 1])._repr_html_()
     assert NOT_A_DIAGNOSIS in page
     assert "Red flag" in page
-    assert "&quot;not at all&quot;" in page
+    assert "&#34;not at all&#34;" in page  # escaped by the template (Jinja2 autoescape)
     assert '"not at all"' not in page
 
 

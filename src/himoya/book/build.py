@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from himoya.book.offline import RemoteResource, find_remote_resources
+from himoya.errors import UserError
 from himoya.paths import course_root
 
 
-class BuildError(RuntimeError):
+class BuildError(UserError, RuntimeError):
     """The book did not build, or the built book would not work offline."""
 
     def __init__(self, message: str, *, remote: tuple[RemoteResource, ...] = ()) -> None:

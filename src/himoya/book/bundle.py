@@ -16,7 +16,6 @@ exactly as in a real cohort release.
 
 from __future__ import annotations
 
-import html as htmllib
 import shutil
 import tempfile
 import zipfile
@@ -31,6 +30,7 @@ from himoya.nbgrader_course import (
     nbgrader_api,
 )
 from himoya.paths import course_root
+from himoya.templating import render
 
 BUNDLE_NAME = "himoya-offline.zip"
 
@@ -38,14 +38,8 @@ BUNDLE_NAME = "himoya-offline.zip"
 # button of every page links its source.)
 _BOOK_SKIP = (".buildinfo", "reports", ".doctrees", ".jupyter_cache")
 
-_KIND_HEADINGS = (
-    ("card", "Protocol card (one page)"),
-    ("module", "Modules"),
-    ("track", "Tracks by role"),
-    ("facilitator", "For facilitators"),
-    ("gamebook", "Case simulations on paper (gamebooks)"),
-    ("screening", "Screening forms with scoring sheets"),
-)
+_KINDS = ("card", "module", "track", "facilitator", "gamebook", "screening")
+"""Kinds of handout in the order START-HERE.html lists them (the headings are in its template)."""
 
 
 @dataclass(frozen=True)
@@ -97,88 +91,21 @@ def release_exercises(*, source: Path, target: Path) -> tuple[str, ...]:
 def start_here(
     *, handouts: list[tuple[str, str, int | None, str]], exercises: tuple[str, ...]
 ) -> str:
-    """The ``START-HERE.html`` page: what is in the bundle and how to open each part.
+    """The ``START-HERE.html`` page (``templates/book/start-here.html.j2``).
 
-    ``handouts`` holds ``(file name, title, pages or None, kind)`` for every PDF.
+    ``handouts`` holds ``(file name, title, pages or None, kind)`` for every PDF; they are listed
+    by kind in the order of ``_KINDS``, then the rest under "Other handouts".
     """
-    esc = htmllib.escape
     groups = []
-    for kind, heading in _KIND_HEADINGS:
+    for kind in (*_KINDS, "other"):
         items = [
-            f'<li><a href="handouts/{esc(name)}">{esc(title)}</a>'
-            f"{f' ({pages} pages)' if pages and pages > 1 else ''}</li>"
+            {"name": name, "title": title, "pages": pages}
             for name, title, pages, item_kind in handouts
-            if item_kind == kind
+            if item_kind == kind or (kind == "other" and item_kind not in _KINDS)
         ]
         if items:
-            groups.append(f"<h3>{esc(heading)}</h3><ul>{''.join(items)}</ul>")
-    others = [
-        f'<li><a href="handouts/{esc(name)}">{esc(title)}</a></li>'
-        for name, title, _, kind in handouts
-        if kind not in {k for k, _ in _KIND_HEADINGS}
-    ]
-    if others:
-        groups.append(f"<h3>Other handouts</h3><ul>{''.join(others)}</ul>")
-    exercise_items = "".join(
-        f'<li><a href="exercises/{esc(name)}/">{esc(name)}</a></li>' for name in exercises
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Himoya course kit: start here</title>
-<style>
-body {{ font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; line-height: 1.5;
-  color: #111; background: #fff; max-width: 46rem; margin: 0 auto; padding: 1rem; }}
-h1 {{ font-size: 1.6rem; line-height: 1.25; }}
-h2 {{ font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid #111; }}
-h3 {{ font-size: 1.05rem; margin-bottom: 0.3rem; }}
-a {{ color: #0b4a80; }}
-.big {{ font-size: 1.15rem; }}
-.box {{ border: 2px solid #0b4a80; padding: 0.6rem 1rem; border-radius: 4px; }}
-li {{ margin-bottom: 0.3rem; }}
-</style>
-</head>
-<body>
-<main>
-<h1>Himoya: child protection course kit</h1>
-<p>This folder holds the whole course. It works <strong>with no internet</strong>: nothing in it
-loads anything from another computer. Every case, name and number in the course is fictional.</p>
-
-<div class="box">
-<p class="big"><strong>First:</strong> if you are reading this inside a zip file, unzip (extract)
-the whole zip first. On Windows: right-click the zip, choose <em>Extract All</em>. Then open
-<strong>START-HERE.html</strong> from the extracted folder.</p>
-</div>
-
-<h2>1. The course book</h2>
-<p class="big"><a href="book/index.html">Open the course book</a> (the file
-<code>book/index.html</code>)</p>
-<p>It opens in your web browser (Chrome, Firefox, Edge or Safari). The case simulations and the
-screening forms work in the browser too. On an Android phone: copy the extracted folder to the
-phone, open the <em>Files</em> app, tap <code>book/index.html</code> and choose your browser. If
-the phone will not open it, use the PDF handouts below.</p>
-
-<h2>2. Handouts to print (PDF, A4)</h2>
-<p>Print one-sided or two-sided on A4 paper. The protocol card is one page: print it for every
-police officer. A gamebook is a case simulation on paper: one copy per small group and a pencil
-for the score sheet.</p>
-{"".join(groups) or "<p>No handouts were made.</p>"}
-
-<h2>3. Exercises (for JupyterLab)</h2>
-<p>Each module has an exercise notebook (<code>.ipynb</code>). Open it in JupyterLab on a
-computer where your trainer has set up the course. Answer in the cells marked for your answer,
-save, and give the file back to your trainer (on the USB stick). Your trainer grades it and gives
-you feedback.</p>
-<ul>{exercise_items or "<li>No exercises in this bundle.</li>"}</ul>
-
-<p><small>Himoya is an open course kit. Course content: CC BY 4.0 (third-party screening
-instruments excluded as marked). Code: MIT.</small></p>
-</main>
-</body>
-</html>
-"""
+            groups.append({"kind": kind, "items": items})
+    return render("book/start-here.html.j2", groups=groups, exercises=list(exercises))
 
 
 def _handout_rows(

@@ -5,8 +5,8 @@ A workshop in Khatlon or Sughd may have a printer and no internet. ``himoya hand
 
 - one PDF per module folder (``module-00-start.pdf`` … ``module-07-caseload-data.pdf``),
 - one per role track (``track-police.pdf``, ``track-social-worker.pdf``,
-  ``track-caregiver.pdf``): the pages the role's path page (``modules/00-start/path-*.md``) links,
-  in order,
+  ``track-caregiver.pdf``, ``track-supervisor.pdf``): the pages the role's path page
+  (``modules/00-start/path-*.md``) links, in order,
 - the facilitator guide (``facilitator-guide.pdf``),
 - the police first-contact protocol card on ONE A4 page (``protocol-card.pdf``),
 - one gamebook per case scenario (``gamebook-<id>.pdf``, from :func:`himoya.scenarios.gamebook`),
@@ -37,15 +37,17 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from himoya.errors import UserError
 from himoya.paths import course_root
 from himoya.pdf import font_faces, offline_fetcher
+from himoya.roles import TRACKS
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
 """Docname of the police first-contact protocol card (label ``jj-protocol-card``)."""
 
 FACILITATOR_FOLDER = "facilitator"
 
-TRACK_ROLES = ("police", "social-worker", "caregiver")
+TRACK_ROLES = TRACKS
 """Roles with a printed track; each has ``modules/00-start/path-<role>.md``."""
 
 # A row of a path page's table that asks for the whole module ("All pages", "read all of it",
@@ -80,7 +82,7 @@ _STRIP = (
 )
 
 
-class HandoutError(RuntimeError):
+class HandoutError(UserError, RuntimeError):
     """A handout cannot be made; the one-line message names the file or document and why."""
 
 

@@ -5,13 +5,7 @@ Every case, id and number in these datasets is invented. The committed ``dataset
 directory.
 """
 
-from himoya.datasets.generate import (
-    GeneratedFile,
-    GenerateResult,
-    dataset_texts,
-    generate_tables,
-    write_datasets,
-)
+from himoya.datasets.generate import dataset_texts, generate_tables
 from himoya.datasets.load import datasets_dir, load_dataset
 from himoya.datasets.schema import (
     DATASET_NAMES,
@@ -23,6 +17,7 @@ from himoya.datasets.schema import (
     Timeframe,
 )
 from himoya.datasets.validate import Problem, ValidationReport, validate_datasets
+from himoya.datasets.write import GeneratedFile, GenerateResult, write_datasets
 
 __all__ = [
     "DATASET_NAMES",

@@ -17,7 +17,6 @@ import itertools
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +41,7 @@ from himoya.datasets.schema import (
     Table,
     datapackage_descriptor,
 )
+from himoya.screening.model import load_instrument
 
 Row = dict[str, Any]
 
@@ -464,12 +464,8 @@ def _answers(rng: np.random.Generator, instrument: str, distress: float) -> list
 
 
 def red_flag(instrument: str, answers: list[int | None]) -> bool:
-    """A red flag under the screening module's rules: PHQ-9 item 9 ≥ 1, or any ASQ yes."""
-    if instrument == "phq9":
-        return (answers[8] or 0) >= 1
-    if instrument == "asq":
-        return any(answer == 1 for answer in answers[:4])
-    return False
+    """A red flag under the instrument's own rules (its ``red_flags`` in the screening YAML)."""
+    return bool(load_instrument(instrument).raised_flags(answers))
 
 
 def _screenings(
@@ -758,57 +754,10 @@ def dataset_texts(*, seed: int = DEFAULT_SEED) -> dict[str, str]:
     return dict(sorted(texts.items()))
 
 
-@dataclass(frozen=True)
-class GeneratedFile:
-    """One file written by :func:`write_datasets`."""
-
-    path: Path
-    """Where it was written."""
-    rows: int | None
-    """Data rows (without the header) for a CSV file; ``None`` for ``datapackage.json``."""
-
-
-@dataclass(frozen=True)
-class GenerateResult:
-    """What :func:`write_datasets` wrote."""
-
-    directory: Path
-    """The folder the files were written to."""
-    seed: int
-    """The seed they were generated from."""
-    files: tuple[GeneratedFile, ...]
-    """Every file written, in name order."""
-
-    def _repr_html_(self) -> str:
-        items = "".join(
-            f"<li><code>{f.path.name}</code>"
-            + (f": {f.rows:,} rows" if f.rows is not None else "")
-            + "</li>"
-            for f in self.files
-        )
-        return f"<p>Seed {self.seed}, written to <code>{self.directory}</code>:</p><ul>{items}</ul>"
-
-
-def write_datasets(*, out: Path, seed: int = DEFAULT_SEED) -> GenerateResult:
-    """Generate every file for ``seed`` and write it into ``out`` (created if needed)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for name, text in dataset_texts(seed=seed).items():
-        path = out / name
-        path.write_bytes(text.encode("utf-8"))
-        rows = text.count("\n") - 1 if name.endswith(".csv") else None
-        files.append(GeneratedFile(path=path, rows=rows))
-    return GenerateResult(directory=out, seed=seed, files=tuple(files))
-
-
 __all__ = [
     "CASES_RAW_TABLE",
-    "GenerateResult",
-    "GeneratedFile",
     "csv_text",
     "dataset_texts",
     "generate_tables",
     "red_flag",
-    "write_datasets",
 ]

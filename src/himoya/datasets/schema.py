@@ -619,10 +619,13 @@ POLICE_TABLE = Table(
         Field(
             "article",
             "string",
-            "Criminal Code article of the suspected offence: 244 theft (larceny), 237 "
-            "hooliganism (aggravated), 111 intentional moderate bodily harm, 248 robbery, 252 "
-            "taking a vehicle without intent to steal, 255 intentional destruction or damage of "
-            "property (aggravated), 200 illegal drug trafficking.",
+            "Criminal Code article of the suspected offence. Every one is on the art. 23(2) list "
+            "(liability from 14): 244 theft (larceny); 237 aggravated hooliganism (parts 2 and 3; "
+            "ordinary hooliganism, part 1, is liable from 16 and not in this extract); 111 "
+            "intentional moderate bodily harm; 248 robbery; 252 taking a vehicle without intent "
+            "to steal; 255 intentional destruction or damage of property under aggravating "
+            "circumstances (the aggravated part; simple damage, part 1, is liable from 16 and not "
+            "in this extract); 200 illegal drug trafficking.",
             required=True,
             enum=ARTICLES,
         ),

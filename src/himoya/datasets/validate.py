@@ -17,11 +17,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import attrs
 import frictionless
 from frictionless import errors
+
+from himoya.screening.model import load_instrument
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -53,14 +54,6 @@ class DateOrderCheck(frictionless.Check):
                 note=f"{later} {second.isoformat()} is before {earlier} {first.isoformat()}",
                 field_name=later,
             )
-
-
-def _has_red_flag(instrument: str, answers: list[Any]) -> bool:
-    if instrument == "phq9":
-        return (answers[8] or 0) >= 1
-    if instrument == "asq":
-        return any(answer == 1 for answer in answers[:4])
-    return False
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -118,7 +111,7 @@ class ScreeningItemsCheck(frictionless.Check):
         if (
             followed in row.field_names
             and row[followed] is not None
-            and not _has_red_flag(instrument, items)
+            and not load_instrument(instrument).raised_flags(items)
         ):
             yield RuleError.from_row(
                 row,
@@ -168,13 +161,9 @@ class ValidationReport:
         return "\n".join(str(problem) for problem in self.problems)
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from himoya.templating import render
 
-        if self.valid:
-            return f"<p>✔ {escape(str(self))}</p>"
-        items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in self.problems)
-        where = escape(str(self.directory))
-        return f"<p>✘ {len(self.problems)} problem(s) in {where}:</p><ul>{items}</ul>"
+        return render("datasets/validation.html.j2", report=self)
 
 
 def _same_as(note: str) -> str:

@@ -7,14 +7,8 @@ and whose hidden part holds the real check, and manually graded reflection cells
 """
 
 from himoya.exercises.notebook import build_all, build_assignment, notebook_for
-from himoya.exercises.spec import (
-    AssignmentSpec,
-    Question,
-    Reflection,
-    SpecError,
-    load_spec,
-    spec_paths,
-)
+from himoya.exercises.load import load_spec, spec_paths
+from himoya.exercises.spec import AssignmentSpec, Question, Reflection, SpecError
 
 __all__ = [
     "AssignmentSpec",

@@ -11,7 +11,8 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from himoya.exercises.spec import AssignmentSpec, Question, load_spec, spec_paths
+from himoya.exercises.load import load_spec, spec_paths
+from himoya.exercises.spec import AssignmentSpec, Question
 from himoya.paths import course_root
 
 FORM_EXAMPLES = {

@@ -1,4 +1,4 @@
-"""Load and validate exercise specs (``exercises/specs/*.yml``).
+"""The exercise spec model (``exercises/specs/*.yml``) and its question fields.
 
 A spec holds the questions *and their answers*; it never goes to trainees. Answer kinds:
 
@@ -11,24 +11,25 @@ A spec holds the questions *and their answers*; it never goes to trainees. Answe
 
 ``number`` and ``integer`` may give ``expected_code``: Python that computes the expected value into
 ``expected`` at grading time (e.g. from ``load_dataset``), so answers follow the shipped data.
+
+The structure of a spec file is in ``spec.schema.json`` beside this module; :mod:`.load` checks a
+file against it and then builds the model here, which checks what the schema cannot say (an
+``answer`` that is one of the ``options``, a letter listed twice).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from himoya.errors import UserError
 
-from himoya.paths import course_root
 
 KINDS = ("letter", "letters", "integer", "number", "word", "boolean")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class SpecError(ValueError):
+class SpecError(UserError, ValueError):
     """A spec file is malformed; the message names the file and the question."""
 
 
@@ -106,54 +107,44 @@ class AssignmentSpec:
         return sum(q.points for q in self.questions)
 
 
-def _fail(path: Path, where: str, message: str) -> SpecError:
+def fail(path: Path, where: str, message: str) -> SpecError:
+    """A ``SpecError`` saying ``FILE: WHERE: message``."""
     return SpecError(f"{path}: {where}: {message}")
 
 
-def _question(path: Path, raw: dict, index: int) -> Question:
-    where = f"question {raw.get('id', index + 1)}"
-    if not isinstance(raw, dict):
-        raise _fail(path, where, "must be a mapping")
-    qid = raw.get("id")
-    if not isinstance(qid, str) or not _ID.match(qid):
-        raise _fail(path, where, "`id` must be a lower-case Python name such as q1")
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise _fail(path, where, f"`kind` must be one of {', '.join(KINDS)}, not {kind!r}")
-    text = raw.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise _fail(path, where, "`text` is missing")
+def question_from(path: Path, raw: dict, index: int) -> Question:
+    """A :class:`Question` from its spec entry (structure already checked by the schema)."""
+    qid, kind = raw["id"], raw["kind"]
+    where = f"question {qid}"
     points = raw.get("points", 1)
-    if type(points) is not int or points < 1:
-        raise _fail(path, where, "`points` must be a positive whole number")
     options = tuple(str(o) for o in raw.get("options", ()))
     accept = tuple(str(a) for a in raw.get("accept", ()))
     answer = raw.get("answer")
     expected_code = raw.get("expected_code", "")
     if kind == "letter":
         if not options or answer not in options:
-            raise _fail(path, where, "`answer` must be one of `options`")
+            raise fail(path, where, "`answer` must be one of `options`")
     elif kind == "letters":
         if not isinstance(answer, list) or not answer or not set(answer) <= set(options):
-            raise _fail(path, where, "`answer` must be a non-empty list drawn from `options`")
+            raise fail(path, where, "`answer` must be a non-empty list drawn from `options`")
         if len(set(answer)) != len(answer):
-            raise _fail(path, where, "`answer` lists a letter twice")
+            raise fail(path, where, "`answer` lists a letter twice")
     elif kind == "integer":
         if not expected_code and type(answer) is not int:
-            raise _fail(path, where, "`answer` must be a whole number (or give `expected_code`)")
+            raise fail(path, where, "`answer` must be a whole number (or give `expected_code`)")
     elif kind == "number":
         if not expected_code and type(answer) not in (int, float):
-            raise _fail(path, where, "`answer` must be a number (or give `expected_code`)")
+            raise fail(path, where, "`answer` must be a number (or give `expected_code`)")
     elif kind == "word":
         accept = accept or ((str(answer),) if answer is not None else ())
         if not accept:
-            raise _fail(path, where, "`word` needs `answer` or `accept`")
+            raise fail(path, where, "`word` needs `answer` or `accept`")
     elif kind == "boolean" and type(answer) is not bool:
-        raise _fail(path, where, "`answer` must be true or false")
+        raise fail(path, where, "`answer` must be true or false")
     return Question(
         id=qid,
         kind=kind,
-        text=text.strip(),
+        text=raw["text"].strip(),
         points=points,
         answer=answer,
         options=options,
@@ -165,67 +156,11 @@ def _question(path: Path, raw: dict, index: int) -> Question:
     )
 
 
-def _reflection(path: Path, raw: dict, index: int) -> Reflection:
-    where = f"reflection {raw.get('id', index + 1) if isinstance(raw, dict) else index + 1}"
-    if not isinstance(raw, dict):
-        raise _fail(path, where, "must be a mapping")
-    missing = [key for key in ("id", "text", "rubric") if not str(raw.get(key, "")).strip()]
-    if missing:
-        raise _fail(path, where, f"missing {', '.join(missing)}")
-    points = raw.get("points", 2)
-    if type(points) is not int or points < 1:
-        raise _fail(path, where, "`points` must be a positive whole number")
+def reflection_from(path: Path, raw: dict, index: int) -> Reflection:
+    """A :class:`Reflection` from its spec entry (structure already checked by the schema)."""
     return Reflection(
-        id=str(raw["id"]), text=raw["text"].strip(), points=points, rubric=raw["rubric"].strip()
+        id=str(raw["id"]),
+        text=raw["text"].strip(),
+        points=raw.get("points", 2),
+        rubric=raw["rubric"].strip(),
     )
-
-
-def _notebook_specs(path: Path, data: dict) -> list[AssignmentSpec]:
-    for key in ("assignment", "title", "intro"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise _fail(path, "top level", f"`{key}` is missing")
-    questions = tuple(_question(path, raw, i) for i, raw in enumerate(data.get("questions", [])))
-    if not questions:
-        raise _fail(path, "top level", "no `questions`")
-    ids = [q.id for q in questions] + [str(r.get("id")) for r in data.get("reflections", [])]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise _fail(path, "top level", f"duplicate question ids: {', '.join(duplicates)}")
-    reflections = tuple(
-        _reflection(path, raw, i) for i, raw in enumerate(data.get("reflections", []))
-    )
-    spec = AssignmentSpec(
-        path=path,
-        assignment=data["assignment"],
-        notebook=data.get("notebook", data["assignment"]),
-        title=data["title"].strip(),
-        intro=data["intro"].strip(),
-        questions=questions,
-        reflections=reflections,
-        setup_code=str(data.get("setup_code", "")).strip(),
-    )
-    return [spec]
-
-
-def load_spec(path: Path) -> list[AssignmentSpec]:
-    """Load one spec file; return the notebook specs it defines (knowledge checks define six)."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "YAML"
-        raise _fail(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
-    if not isinstance(data, dict):
-        raise _fail(path, "top level", "must be a mapping")
-    if "tracks" in data:
-        from himoya.exercises.knowledge import knowledge_check_specs
-
-        return knowledge_check_specs(path, data)
-    return _notebook_specs(path, data)
-
-
-def spec_paths(root: Path | None = None) -> list[Path]:
-    """Every spec file of the course, sorted."""
-    root = root or course_root()
-    return sorted((root / "exercises" / "specs").glob("*.yml"))

@@ -7,39 +7,20 @@ fetched from the network: the URL fetcher allows only ``file:`` and ``data:``.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from himoya.grading.workspace import Workspace
 from himoya.pdf import FONT_DIR, font_faces, offline_fetcher
+from himoya.roles import role_label
+from himoya.templating import render
 
 if TYPE_CHECKING:
-    from himoya.grading.report import TraineeSummary
-
-DEFAULT_COURSE_TITLE = (
-    "Himoya — child protection casework, juvenile justice and psychosocial screening"
-)
-STATEMENT = (
-    "Himoya is an open training course; this certificate records completion of its exercises."
-)
-ROLE_LABELS = {
-    "police": "Police officer",
-    "social-worker": "Social worker",
-    "caregiver": "Caregiver",
-    "supervisor": "Supervisor",
-}
-
-
-def format_date(value: date) -> str:
-    """``21 November 2026`` (English month names, whatever the laptop's locale)."""
-    months = (
-        *("January", "February", "March", "April", "May", "June"),
-        *("July", "August", "September", "October", "November", "December"),
-    )
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    from himoya.grading.results import TraineeSummary
 
 
 def certificate_html(
@@ -51,58 +32,26 @@ def certificate_html(
     modules: Sequence[str],
     on_date: date,
     trainee_id: str,
-    course_title: str = DEFAULT_COURSE_TITLE,
+    course_title: str = "",
     workshop: str = "",
     font_dir: Path = FONT_DIR,
 ) -> str:
-    """The HTML of one certificate (printed to PDF by ``render_certificate``)."""
-    e = html.escape
-    who = ", ".join(part for part in (ROLE_LABELS.get(role, role), organisation, district) if part)
-    items = "".join(f"<li>{e(m)}</li>" for m in modules)
-    place = f'<p class="small">{e(workshop)}</p>' if workshop else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Certificate: {e(name)}</title>
-<style>
-{font_faces(font_dir)}
-@page {{ size: A4 landscape; margin: 12mm; }}
-html {{ font-family: "DejaVu Sans", sans-serif; color: #1d2b36; }}
-body {{ margin: 0; }}
-.frame {{ position: relative; border: 3px solid #0b5394; outline: 1px solid #0b5394;
-          outline-offset: -9px; height: 184mm; box-sizing: border-box; padding: 14mm 22mm 0;
-          text-align: center; }}
-.kicker {{ letter-spacing: .3em; text-transform: uppercase; font-size: 10pt; color: #0b5394;
-           margin: 0; }}
-h1 {{ font-family: "DejaVu Serif", serif; font-size: 32pt; margin: 4mm 0 6mm; }}
-.name {{ font-family: "DejaVu Serif", serif; font-size: 28pt; font-weight: bold;
-         margin: 2mm 0 1mm; }}
-.who {{ font-size: 13pt; margin: 0 0 6mm; }}
-.course {{ font-family: "DejaVu Serif", serif; font-size: 16pt;
-           font-weight: bold; margin: 1mm 10mm 5mm; }}
-ul {{ text-align: left; display: inline-block; margin: 1mm auto 2mm; font-size: 11pt; }}
-li {{ margin-bottom: 1mm; }}
-.small {{ font-size: 10.5pt; margin: 1mm 0; }}
-.footer {{ position: absolute; left: 22mm; right: 22mm; bottom: 9mm; font-size: 10pt; }}
-.statement {{ color: #444; margin: 0 0 3mm; }}
-.date {{ float: left; }} .meta {{ float: right; color: #666; font-size: 8.5pt; }}
-</style></head>
-<body><div class="frame">
-<p class="kicker">Himoya · open training course</p>
-<h1>Certificate of completion</h1>
-<p class="small">This certifies that</p>
-<p class="name">{e(name)}</p>
-<p class="who">{e(who)}</p>
-<p class="small">has completed the exercises of the training course</p>
-<p class="course">{e(course_title)}</p>
-<p class="small">Modules completed:</p>
-<ul>{items}</ul>
-{place}
-<div class="footer">
-<p class="statement">{e(STATEMENT)}</p>
-<span class="date">Date: {e(format_date(on_date))}</span>
-<span class="meta">Trainee ID {e(trainee_id)}</span>
-</div>
-</div></body></html>
-"""
+    """The HTML of one certificate (``templates/grading/certificate.html.j2``).
+
+    An empty ``course_title`` prints the Himoya course title.
+    """
+    return render(
+        "grading/certificate.html.j2",
+        name=name,
+        who=[part for part in (role_label(role), organisation, district) if part],
+        modules=list(modules),
+        on_date=on_date,
+        trainee_id=trainee_id,
+        course_title=course_title,
+        workshop=workshop,
+        # CSS the package writes itself (font file paths), so it is not escaped.
+        font_faces=Markup(font_faces(font_dir)),
+    )
 
 
 def render_certificate(document: str, target: Path, *, font_config=None) -> Path:
@@ -161,7 +110,7 @@ def write_certificates(
             modules=modules,
             on_date=on_date,
             trainee_id=t.id,
-            course_title=course_title or DEFAULT_COURSE_TITLE,
+            course_title=course_title or "",
             workshop=workshop,
         )
         target = folder / f"{t.id}.pdf"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import shutil
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from himoya.nbgrader_course import (
     generate_student_version,
 )
 from himoya.paths import course_root
+from himoya.templating import render
 
 DEFAULT_SETTINGS = {
     # A trainee gets a certificate when they submitted every module assignment of the cohort and
@@ -93,8 +93,10 @@ def _fill_workspace(workspace: Workspace, course: Path, assignments, trainees, d
         )
     workspace.config_file.write_text(config, encoding="utf-8")
     settings = {**DEFAULT_SETTINGS, "db_url": db_url or ""}
+    schema = Path(__file__).with_name("cohort.schema.json")
     workspace.settings_file.write_text(
-        "# Himoya cohort settings (edit to change the completion rule).\n"
+        "# Himoya cohort settings (edit to change the completion rule; see grading/README.md).\n"
+        f"# yaml-language-server: $schema={schema.as_uri()}\n"
         + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
@@ -146,43 +148,7 @@ def release(*, directory: Path, assignments: tuple[str, ...] = ()) -> list[Path]
 
 def instruction_sheet(assignments: list[str], workspace: Workspace) -> str:
     """A one-page offline HTML sheet telling trainees how to do and return the exercises."""
-    rows = "\n".join(
-        f"<tr><td>{html.escape(a)}</td><td>"
-        + ", ".join(f"<code>{html.escape(n)}.ipynb</code>" for n in workspace.notebooks(a))
-        + "</td></tr>"
-        for a in assignments
+    return render(
+        "grading/instructions.html.j2",
+        assignments=[{"id": a, "notebooks": workspace.notebooks(a)} for a in assignments],
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Himoya exercises: how to do and return them</title>
-<style>
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 46rem; margin: 1.5rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }}
-h1 {{ font-size: 1.5rem; }} code {{ background: #f1f1f1; padding: 0 .2rem; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #999; padding: .3rem .6rem; }}
-li {{ margin-bottom: .4rem; }}
-</style></head><body>
-<h1>Himoya exercises: how to do and return them</h1>
-<p>You do not need the internet. You need the laptop with JupyterLab that your trainer prepared.</p>
-<ol>
-<li>Copy the exercise file (<code>.ipynb</code>) from the USB stick to the laptop.</li>
-<li>Open it in JupyterLab (double-click it in the file list on the left).</li>
-<li>Read each question. Type your answer in the grey cell under it, exactly in the form shown,
-for example <code>q1 = "B"</code>. Press <b>Shift+Enter</b> to run the cell.</li>
-<li>The next cell checks only the <b>form</b> of your answer. A message such as
-"q1 must be one letter in quotes" means: correct the form and run the cell again.</li>
-<li>Write the reflection answers in the white text cells (double-click to edit).</li>
-<li>Do not delete, copy or split cells. Save with <b>Ctrl+S</b>.</li>
-<li><b>Return the file:</b> rename it by putting your trainee ID and an underscore in front,
-for example <code>KUL-07_03-juvenile-justice.ipynb</code>, and copy it to the
-<code>RETURN</code> folder on the trainer's USB stick. Your trainer will give you written
-feedback.</li>
-</ol>
-<h2>Exercises in this set</h2>
-<table><tr><th>Assignment</th><th>File(s)</th></tr>
-{rows}
-</table>
-<p>All cases in the exercises are fictional.</p>
-</body></html>
-"""

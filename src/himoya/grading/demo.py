@@ -29,17 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
+from himoya.grading.results import KNOWLEDGE_CHECK
 from himoya.grading.roster import Trainee, write_roster
 from himoya.grading.workspace import CohortError, Workspace, gradebook
-
-KNOWLEDGE_CHECK = "knowledge-check"
-TRACK_OF_ROLE = {
-    "police": "police",
-    "social-worker": "social-worker",
-    "caregiver": "caregiver",
-    "supervisor": "social-worker",
-}
-"""Knowledge-check track taken by each role (a supervisor takes the social-worker track)."""
+from himoya.roles import ROLES, TRACK_OF_ROLE
 
 BROKEN_KINDS = ("invalid-json", "endless-loop", "deleted-test-cell", "copied-cell", "sys-exit")
 """The ways the demo breaks notebooks on purpose, one notebook each."""
@@ -99,10 +92,21 @@ _SURNAMES = (
 _RUSSIAN = (
     ("Елена", "Иванова"),
     ("Ольга", "Петрова"),
-    ("Сергей", "Смирнов"),
+    ("Сергей", "Горелов"),
     ("Ирина", "Ким"),
     ("Андрей", "Морозов"),
     ("Светлана", "Волкова"),
+)
+# Full names of well-known Central Asian public figures that the lists above could put together
+# (first name + surname): never given to a fictional trainee. See reviews/content/names.md.
+_PUBLIC_FIGURES = frozenset(
+    {
+        ("Гулнора", "Каримова"),  # daughter of Uzbekistan's first president
+        ("Ҷамшед", "Каримов"),  # Prime Minister of Tajikistan, 1994-1996
+        ("Рустам", "Назаров"),  # head of Tajikistan's Drug Control Agency
+        ("Бахтиёр", "Саидов"),  # Foreign Minister of Uzbekistan
+        ("Рустам", "Шарипов"),  # Olympic gymnastics champion, born in Dushanbe
+    }
 )
 # (id prefix, district as written on the roster)
 _DISTRICTS = (
@@ -115,7 +119,6 @@ _DISTRICTS = (
     ("PNJ", "Panjakent"),
     ("DSH", "Dushanbe"),
 )
-_ROLES = ("police", "social-worker", "caregiver", "supervisor")
 _ROLE_SHARE = (0.35, 0.35, 0.2, 0.1)
 _QUALITY = {"excellent": 0.93, "average": 0.75, "weak": 0.45}
 _QUALITY_SHARE = (0.3, 0.45, 0.25)
@@ -183,9 +186,9 @@ def demo_roster(*, count: int, rng: np.random.Generator) -> tuple[DemoTrainee, .
     """``count`` fictional trainees with a mix of roles, districts and answer quality."""
     if count < 1:
         raise CohortError(f"--trainees must be at least 1, got {count}")
-    roles = [_ROLES[i] for i in rng.choice(len(_ROLES), size=count, p=_ROLE_SHARE)]
+    roles = [ROLES[i] for i in rng.choice(len(ROLES), size=count, p=_ROLE_SHARE)]
     # Every role appears when the cohort is big enough to hold them all.
-    for index, role in enumerate(_ROLES[: min(count, len(_ROLES))]):
+    for index, role in enumerate(ROLES[: min(count, len(ROLES))]):
         roles[index] = role
     qualities = [list(_QUALITY)[i] for i in rng.choice(len(_QUALITY), size=count, p=_QUALITY_SHARE)]
     # The first trainees cover every level of quality, so even a tiny demo shows all three.
@@ -204,6 +207,8 @@ def demo_roster(*, count: int, rng: np.random.Generator) -> tuple[DemoTrainee, .
             else:
                 first = _FEMALE[rng.integers(len(_FEMALE))]
                 last = _SURNAMES[rng.integers(len(_SURNAMES))] + "а"  # noqa: RUF001
+            if (first, last) in _PUBLIC_FIGURES:
+                continue
             if (first, last) not in used or len(used) > 400:
                 used.add((first, last))
                 break

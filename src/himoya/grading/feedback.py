@@ -15,7 +15,6 @@ A notebook that could not be graded gets a short feedback page saying so.
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 from pathlib import Path
@@ -23,10 +22,11 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from himoya.book.offline import scan_file
 from himoya.grading.autograde import load_state
 from himoya.grading.preprocessors import HideHiddenTests
 from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
+from himoya.offline import scan_file
+from himoya.templating import render
 
 _REMOTE_SCRIPT = re.compile(
     r"<script[^>]*\bsrc\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE
@@ -51,17 +51,7 @@ def _problem_page(workspace: Workspace, student: str, assignment: str, notebook:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.html"
     path.write_text(
-        f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(notebook)}</title>
-<style>body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 40rem;
-margin: 2rem auto; line-height: 1.5; }}</style></head><body>
-<h1>{html.escape(notebook)}: not graded</h1>
-<p>Your notebook could not be graded automatically: <b>{html.escape(reason)}</b>.</p>
-<p>This is not a judgement of your answers. Please talk to your trainer: they can look at your
-file and, if needed, ask you to hand it in again.</p>
-</body></html>
-""",
-        encoding="utf-8",
+        render("grading/not-graded.html.j2", notebook=notebook, reason=reason), encoding="utf-8"
     )
     return path
 

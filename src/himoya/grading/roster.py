@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from himoya.grading.workspace import CohortError
+from himoya.roles import ROLES
 
 COLUMNS = ("id", "first_name", "last_name", "role", "organisation", "district")
-ROLES = ("police", "social-worker", "caregiver", "supervisor")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _HEADER_ALIASES = {
     "first name": "first_name",

@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from himoya.errors import CohortError
 from himoya.nbgrader_course import ensure_tools_on_path, tool_env
 from himoya.nbgrader_course import nbgrader_api as _nbgrader_api
 
@@ -32,10 +31,6 @@ __all__ = [
     "open_workspace",
     "tool_env",
 ]
-
-
-class CohortError(Exception):
-    """A cohort command cannot go on; the message says what and where, in one line or a list."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +105,10 @@ class Workspace:
         return sorted(p.stem for p in (self.source / assignment).glob("*.ipynb"))
 
     def settings(self) -> dict:
-        if not self.settings_file.is_file():
-            return {}
-        return yaml.safe_load(self.settings_file.read_text(encoding="utf-8")) or {}
+        """``cohort.yml``, checked against ``cohort.schema.json`` (see ``grading/settings.py``)."""
+        from himoya.grading.settings import read_settings
+
+        return read_settings(self.settings_file)
 
     def db_url(self) -> str:
         return database_url(self.settings().get("db_url") or "") or (
@@ -146,6 +142,7 @@ def open_workspace(directory: Path) -> Workspace:
     workspace = Workspace(root)
     if not workspace.config_file.is_file() or not workspace.settings_file.is_file():
         raise CohortError(f"{root}: not a cohort workspace (run `himoya cohort init {directory}`)")
+    workspace.settings()  # a broken cohort.yml stops here, naming the field, before any work
     return workspace
 
 

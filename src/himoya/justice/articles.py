@@ -2,18 +2,22 @@
 
 The list of art. 23(2) offences (liability from 14) is data: ``age14_articles.yml`` next to this
 file, with its sources. Every other article of the Special Part carries liability from 16
-(art. 23(1)).
+(art. 23(1)), unless the article itself sets a higher age (art. 23(3)); the course has not checked
+which articles do, so the tool says so instead of answering "liable".
 
-How an article is written. All of these mean article 237, part 2: ``"237(2)"``, ``"237 (2)"``,
-``"237 part 2"``, ``"237, part 2"``, ``"art. 237 part 2"``, or ``article="237", part=2``. A bare
-number (``244`` or ``"244"``) means the whole article. In this tool a number in brackets is always
-a *part* of the article, as in the course's citations; articles inserted into the Code later
-(written with a raised number in the official text) are not distinguished.
+How an article is written (the same grammar in ``liability.js``):
 
-Parts matter only where art. 23(2) lists some parts of an article: for art. 237 (hooliganism) only
-parts 2 and 3 are on the list, so art. 237 without a part is refused with a message asking for the
-part, rather than guessed. For every other article the part is accepted and does not change the
-answer.
+- ``244`` or ``"244"`` or ``"art. 244"``: the whole article;
+- ``"237 part 2"``, ``"237, part 2"``, ``"art. 237 pt. 2"`` or ``article="237", part=2``: a part;
+- ``"179^3"`` or ``"179³"``: an article inserted later into the Code, written there with a raised
+  number (a different offence, never on the art. 23(2) list);
+- ``"237(2)"``: in the course's citations a part. For an article with inserted articles after it
+  (``inserted`` in the data, e.g. art. 179) this form is refused as ambiguous; for another
+  article on the list it is read as a part, with a note saying how to write an inserted article.
+
+Parts matter only where art. 23(2) lists some parts of an article (arts. 237 and 255): such an
+article without a part, or with a part the data does not know, is refused rather than guessed.
+For every other article a part is accepted and does not change the answer.
 """
 
 from __future__ import annotations
@@ -25,32 +29,64 @@ from importlib import resources
 
 import yaml
 
-_ARTICLE = re.compile(
-    r"""^\s*
-    (?:art(?:icle)?\.?\s*)?                          # optional "art." / "article"
-    (?P<article>\d{1,4})
-    \s*
-    (?:
-        \(\s*(?P<bracket>\d{1,2})\s*\)                       # 237(2)
-      | ,?\s*(?:part|pt\.?|p\.)\s*(?P<word>\d{1,2})     # 237 part 2
-    )?
-    \s*$""",
-    re.IGNORECASE | re.VERBOSE,
+from himoya.justice.dates import SPACE
+from himoya.justice.texts import message
+
+#: The article grammar, written so that Python's ``re`` (with ``re.ASCII | re.IGNORECASE``) and a
+#: JavaScript ``RegExp(..., "i")`` read it the same way; ``liability.js`` gets this string.
+ARTICLE_PATTERN = (
+    r"^(?:art(?:icle)?\.?[ \t\u00a0]*)?([0-9]{1,4})[ \t\u00a0]*"
+    r"(?:\^[ \t\u00a0]*([0-9]{1,2})"  # 179^3: inserted article
+    r"|([\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,2})"  # 179³: inserted article
+    r"|\([ \t\u00a0]*([0-9]{1,2})[ \t\u00a0]*\)"  # 237(2): a part, or ambiguous
+    r"|,?[ \t\u00a0]*(?:part|pt\.?|p\.)[ \t\u00a0]*([0-9]{1,2})"  # 237 part 2
+    r")?$"
 )
+_ARTICLE = re.compile(ARTICLE_PATTERN, re.ASCII | re.IGNORECASE)
+SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
+def raised(number: int) -> str:
+    """``number`` in raised (superscript) digits, as inserted articles are numbered: 3 -> ³."""
+    return "".join(SUPERSCRIPTS[int(digit)] for digit in str(number))
+
+
+@dataclass(frozen=True)
+class ListedPart:
+    """One part of an article of which art. 23(2) lists only some parts."""
+
+    part: int
+    """Part number."""
+    offence: str
+    """Short English name of the offence in this part."""
+    listed: bool
+    """``True`` when this part is on the art. 23(2) list (liability from 14)."""
 
 
 @dataclass(frozen=True)
 class ListedArticle:
-    """One entry of the art. 23(2) list (liability from 14)."""
+    """One article named in art. 23(2) (liability from 14, for the whole or for some parts)."""
 
     article: int
     """Article number in the Criminal Code."""
     offence: str
     """Short English name of the offence, as in the course's fact sheet."""
-    parts: tuple[int, ...] | None
-    """The parts that are on the list, or ``None`` when the whole article is."""
-    known_parts: tuple[int, ...] | None
-    """The parts this tool accepts for the article, or ``None`` for any part."""
+    parts: tuple[ListedPart, ...] | None = None
+    """The parts, when only some are on the list; ``None`` when the whole article is."""
+    inserted: tuple[int, ...] = ()
+    """Numbers of articles inserted after this one (written with a raised number)."""
+
+    def part(self, number: int) -> ListedPart | None:
+        """The part ``number`` of this article, or ``None`` when the data does not know it."""
+        for entry in self.parts or ():
+            if entry.part == number:
+                return entry
+        return None
+
+    @property
+    def listed_parts(self) -> tuple[int, ...]:
+        """The parts on the list (empty when the whole article is listed)."""
+        return tuple(entry.part for entry in self.parts or () if entry.listed)
 
 
 @dataclass(frozen=True)
@@ -60,7 +96,7 @@ class AgeRules:
     source: str
     """The citation of the law the data encodes."""
     general_age: int
-    """Liability from this age for every offence (art. 23(1)): 16."""
+    """Liability from this age for every offence not on the list (art. 23(1)): 16."""
     listed_age: int
     """Liability from this age for the listed offences (art. 23(2)): 14."""
     minor_from: int
@@ -72,30 +108,42 @@ class AgeRules:
     last_article: int
     """Last article number of the Special Part that the tool accepts."""
     listed: tuple[ListedArticle, ...]
-    """The art. 23(2) list."""
+    """The articles named in art. 23(2)."""
 
     def find(self, article: int) -> ListedArticle | None:
-        """The list entry for ``article``, or ``None`` when it is not on the list."""
+        """The list entry for ``article``, or ``None`` when it is not named in art. 23(2)."""
         for entry in self.listed:
             if entry.article == article:
                 return entry
         return None
 
 
+def _listed_article(item: dict) -> ListedArticle:
+    parts = None
+    if "parts" in item:
+        parts = tuple(
+            ListedPart(part=int(p["part"]), offence=str(p["offence"]), listed=bool(p["listed"]))
+            for p in item["parts"]
+        )
+    return ListedArticle(
+        article=int(item["article"]),
+        offence=str(item["offence"]),
+        parts=parts,
+        inserted=tuple(int(n) for n in item.get("inserted", ())),
+    )
+
+
+@functools.cache
+def rules_data() -> dict:
+    """``age14_articles.yml`` as plain data (what the book's calculator gets as JSON)."""
+    text = resources.files("himoya.justice").joinpath("age14_articles.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
 @functools.cache
 def age_rules() -> AgeRules:
     """The rules from ``age14_articles.yml`` (read once, on first use)."""
-    text = resources.files("himoya.justice").joinpath("age14_articles.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    listed = tuple(
-        ListedArticle(
-            article=int(item["article"]),
-            offence=str(item["offence"]),
-            parts=tuple(item["parts"]) if "parts" in item else None,
-            known_parts=tuple(item["known_parts"]) if "known_parts" in item else None,
-        )
-        for item in data["articles"]
-    )
+    data = rules_data()
     return AgeRules(
         source=str(data["source"]),
         general_age=int(data["general_age"]),
@@ -104,82 +152,153 @@ def age_rules() -> AgeRules:
         adult_from=int(data["adult_from"]),
         first_article=int(data["special_part"]["first"]),
         last_article=int(data["special_part"]["last"]),
-        listed=listed,
+        listed=tuple(_listed_article(item) for item in data["articles"]),
     )
 
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """An article of the Criminal Code, with its part when one was given."""
+    """An article of the Criminal Code, with its part or inserted number when one was given."""
 
     article: int
     """Article number."""
-    part: int | None
+    part: int | None = None
     """Part number, or ``None`` for the article as a whole."""
+    inserted: int | None = None
+    """For an article inserted into the Code later (art. 179 with a raised 3): that number."""
+    bracket: bool = False
+    """``True`` when the part was written in brackets, ``237(2)`` (see the module docstring)."""
+
+    @property
+    def label(self) -> str:
+        """The article as the course writes it: ``art. 244``, ``art. 237(2)``, ``art. 179³``."""
+        if self.inserted is not None:
+            return message(
+                "labels.article_inserted", number=self.article, sup=raised(self.inserted)
+            )
+        if self.part is not None:
+            return message("labels.article_part", number=self.article, part=self.part)
+        return message("labels.article", number=self.article)
 
     def __str__(self) -> str:
-        return f"art. {self.article}" if self.part is None else f"art. {self.article}({self.part})"
+        return self.label
+
+
+def _number(digits: str) -> int:
+    return int("".join(str(SUPERSCRIPTS.index(d)) if d in SUPERSCRIPTS else d for d in digits))
 
 
 def parse_article(article: object, *, part: int | None = None) -> ArticleRef:
     """Read ``article`` (and ``part``) as an article of the Criminal Code's Special Part.
 
-    Raises ``ValueError`` naming the article when it cannot be read, is outside the Special Part,
-    has a part the tool does not know, or gives two different parts.
+    Raises ``ValueError`` naming the article when it is missing or cannot be read, is outside
+    the Special Part, is ambiguous (see the module docstring), needs a part, or has a part the
+    tool does not know.
     """
-    if article is None or isinstance(article, bool):
-        raise ValueError(f"article {article!r} is missing or not an article number")
-    if isinstance(article, int):
-        number, written_part = article, None
-    elif isinstance(article, str):
-        match = _ARTICLE.match(article)
-        if not match:
-            raise ValueError(
-                f"article {article!r} is not an article number "
-                "(write it like 244, '237(2)' or '237 part 2')"
-            )
-        number = int(match["article"])
-        found = match["bracket"] or match["word"]
-        written_part = int(found) if found else None
-    else:
-        raise ValueError(f"article {article!r} must be a number or text like '237(2)'")
-    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or part < 1):
-        raise ValueError(f"article {article!r}: part {part!r} must be a whole number from 1")
-    if part is not None and written_part is not None and part != written_part:
-        raise ValueError(
-            f"article {article!r} names part {written_part} but part={part} was also given"
-        )
-    chosen = part if part is not None else written_part
+    if article is None or (isinstance(article, str) and not article.strip(SPACE)):
+        raise ValueError(message("errors.article_missing"))
+    if isinstance(article, bool) or not isinstance(article, int | str):
+        raise ValueError(message("errors.article_type", value=repr(article)))
+    value = str(article).strip(SPACE)
+    match = _ARTICLE.match(value)
+    if not match:
+        raise ValueError(message("errors.article_form", value=value))
+    number = int(match[1])
+    caret, superscript, bracket, word = match[2], match[3], match[4], match[5]
+    inserted = int(caret) if caret else (_number(superscript) if superscript else None)
+    written = int(bracket or word) if (bracket or word) else None
+    for given in (written, inserted):
+        if given is not None and given < 1:
+            raise ValueError(message("errors.part_invalid", value=value, part=given))
+    if part is not None:
+        if isinstance(part, bool) or not isinstance(part, int) or part < 1:
+            raise ValueError(message("errors.part_invalid", value=value, part=repr(part)))
+        if written is not None and written != part:
+            raise ValueError(message("errors.two_parts", value=value, written=written, part=part))
+        if written is None and inserted is None:
+            written, bracket = part, None
+    return check_article(value, number, part=written, inserted=inserted, bracket=bool(bracket))
+
+
+def check_article(
+    value: str, number: int, *, part: int | None, inserted: int | None, bracket: bool
+) -> ArticleRef:
+    """Check an article read by :func:`parse_article` against the data (same checks in JS)."""
     rules = age_rules()
     if not rules.first_article <= number <= rules.last_article:
         raise ValueError(
-            f"article {article!r} is unknown: offences are articles "
-            f"{rules.first_article}\N{EN DASH}{rules.last_article} "
-            "of the Criminal Code's Special Part"
+            message(
+                "errors.article_unknown",
+                value=value,
+                first=rules.first_article,
+                last=rules.last_article,
+            )
         )
     entry = rules.find(number)
-    if entry is not None and entry.known_parts is not None:
-        if chosen is None:
-            listed = "\N{EN DASH}".join(str(p) for p in (entry.parts or ()))
-            raise ValueError(
-                f"article {article!r} needs a part: art. 23(2) lists only parts {listed} of "
-                f"art. {number} ({entry.offence}); write e.g. '{number}(2)' or pass part="
+    if entry is None:
+        return ArticleRef(article=number, part=part, inserted=inserted, bracket=bracket)
+    if inserted is not None:
+        return ArticleRef(article=number, inserted=inserted)
+    if bracket and entry.inserted:
+        raise ValueError(
+            message(
+                "errors.article_ambiguous",
+                value=value,
+                number=number,
+                inserted=", ".join(f"{number}^{n}" for n in entry.inserted),
+                part=part,
             )
-        if chosen not in entry.known_parts:
-            known = ", ".join(str(p) for p in entry.known_parts)
+        )
+    if entry.parts is not None:
+        if part is None:
+            example = entry.listed_parts[0]
             raise ValueError(
-                f"article {article!r}: part {chosen} of art. {number} is unknown to this tool "
-                f"(known parts: {known})"
+                message(
+                    "errors.article_needs_part",
+                    value=value,
+                    number=number,
+                    parts=", ".join(f"part {p.part}: {p.offence}" for p in entry.parts if p.listed),
+                    example=example,
+                )
             )
-    return ArticleRef(article=number, part=chosen)
+        if entry.part(part) is None:
+            raise ValueError(
+                message(
+                    "errors.article_unknown_part",
+                    value=value,
+                    part=part,
+                    number=number,
+                    known=", ".join(str(p.part) for p in entry.parts),
+                )
+            )
+    return ArticleRef(article=number, part=part, bracket=bracket)
 
 
-def liability_age(ref: ArticleRef) -> tuple[int, ListedArticle | None]:
-    """The age of criminal liability for ``ref`` and its art. 23(2) entry (``None`` if unlisted)."""
+@dataclass(frozen=True)
+class ArticleAge:
+    """What art. 23 says about one article."""
+
+    age: int
+    """The age of criminal liability: 14 on the list, else 16 (the lowest; see ``exact``)."""
+    listed: bool
+    """``True`` when the article (or its part) is on the art. 23(2) list."""
+    exact: bool
+    """``False`` when the article may set a higher age itself (art. 23(3)): not named in
+    art. 23(2) at all. A part of a listed article that is not on the list is from 16 exactly."""
+    offence: str | None
+    """The offence's name when the data has it (articles named in art. 23(2)), else ``None``."""
+
+
+def liability_age(ref: ArticleRef) -> ArticleAge:
+    """The age of criminal liability for ``ref`` under art. 23."""
     rules = age_rules()
     entry = rules.find(ref.article)
-    if entry is None:
-        return rules.general_age, None
-    if entry.parts is not None and ref.part not in entry.parts:
-        return rules.general_age, None
-    return rules.listed_age, entry
+    if entry is None or ref.inserted is not None:
+        return ArticleAge(age=rules.general_age, listed=False, exact=False, offence=None)
+    if entry.parts is not None:
+        known = entry.part(ref.part) if ref.part is not None else None
+        if known is None:  # parse_article refuses this; kept for direct callers
+            return ArticleAge(age=rules.general_age, listed=False, exact=False, offence=None)
+        age = rules.listed_age if known.listed else rules.general_age
+        return ArticleAge(age=age, listed=known.listed, exact=True, offence=known.offence)
+    return ArticleAge(age=rules.listed_age, listed=True, exact=True, offence=entry.offence)

@@ -1,117 +1,172 @@
-"""The age-and-liability form (live, ipywidgets) and its worked table (static, pandas).
+"""The age-and-liability calculator: live in JupyterLab, working in the static book, and a table.
 
 One object, two renderings: :func:`calculator` returns an object whose ``_repr_mimebundle_``
-holds the live widget (JupyterLab, with a kernel) *and* a ``text/html`` note with a worked
-example, which the built book shows because it has no kernel. ``worked_table`` gives the same
-answers for a list of example children as a pandas DataFrame.
+holds the live ipywidgets form (JupyterLab, with a kernel) *and* a ``text/html`` calculator that
+works in the built book with no kernel and no network (:func:`static_calculator`). The book shows
+the ``text/html`` (``nb_mime_priority_overrides`` in ``_config.yml``).
 
+The static calculator is the template ``templates/justice/liability-calculator.html.j2`` with
+``static/liability.js`` and the law and the words as JSON, taken from ``age14_articles.yml`` and
+``texts.yml`` when the page is built: one source for Python and the browser.
+
+:func:`worked_table` gives the answers for the course's fictional children as a DataFrame.
 ipywidgets and pandas are imported only when these functions are called.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import functools
+import itertools
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from himoya.justice.articles import age_rules
-from himoya.justice.liability import ADULT, BELOW_AGE, MINOR, LiabilityResult, liability
+import yaml
+
+from himoya.justice.articles import ARTICLE_PATTERN, SUPERSCRIPTS, age_rules, rules_data
+from himoya.justice.dates import SPACE
+from himoya.justice.liability import LiabilityResult, liability
+from himoya.justice.texts import message, text, texts
 
 if TYPE_CHECKING:
     import pandas as pd
 
 OTHER = "other"
-
-#: Fictional children for the worked table. Names, dates and events are invented.
-EXAMPLE_CHILDREN: tuple[Mapping[str, Any], ...] = (
-    {"child": "Farrukh (Bokhtar)", "date_of_birth": "2011-03-10", "offence_date": "2025-03-09",
-     "article": "244", "what": "took bread at a bazaar"},
-    {"child": "Farrukh, one day later", "date_of_birth": "2011-03-10",
-     "offence_date": "2025-03-10", "article": "244", "what": "the same act on his birthday"},
-    {"child": "Jamshed (Khujand)", "date_of_birth": "2009-11-02", "offence_date": "2025-01-15",
-     "article": "111", "what": "a fight in which another boy was hurt"},
-    {"child": "Davron (Kulob)", "date_of_birth": "2009-11-02", "offence_date": "2025-01-15",
-     "article": "247", "what": "an offence not on the art. 23(2) list"},
-    {"child": "Siyovush (Dushanbe)", "date_of_birth": "2010-06-20", "offence_date": "2025-02-01",
-     "article": "237(1)", "what": "hooliganism, part 1"},
-    {"child": "Siyovush, other case", "date_of_birth": "2010-06-20",
-     "offence_date": "2025-02-01", "article": "237(2)", "what": "hooliganism, part 2"},
-    {"child": "Manija (Vahdat)", "date_of_birth": "2008-02-29", "offence_date": "2022-02-28",
-     "article": "244", "what": "born on 29 February; offence on 28 February"},
-    {"child": "Rustam (Istaravshan)", "date_of_birth": "2007-04-05",
-     "offence_date": "2025-04-05", "article": "248", "what": "offence on his 18th birthday"},
-)  # fmt: skip
+_INSTANCES = itertools.count(1)
 
 
-_OUTCOMES = {
-    BELOW_AGE: "No criminal liability: protection referral",
-    MINOR: "Liable minor: all protections for minors",
-    ADULT: "Not a child case",
-}
+@functools.cache
+def example_children() -> tuple[Mapping[str, Any], ...]:
+    """The fictional children of the worked table (``worked_examples.yml``)."""
+    source = resources.files("himoya.justice").joinpath("worked_examples.yml").read_text("utf-8")
+    return tuple(yaml.safe_load(source))
 
 
-def worked_table(children: Iterable[Mapping[str, Any]] = EXAMPLE_CHILDREN) -> pd.DataFrame:
-    """One row per child: age at the offence, liable?, minor?, outcome and protections.
+def worked_table(
+    children: Iterable[Mapping[str, Any]] | None = None, *, detail: bool = False
+) -> pd.DataFrame:
+    """One row per child: article, age that counts, liable?, outcome, what happened, the dates.
+
+    With ``detail``, also the age of liability and what applies.
 
     Each child is a mapping with ``child``, ``date_of_birth``, ``offence_date`` and ``article``
-    (and optionally ``what``, a short description). A row that cannot be worked out raises the
-    ``ValueError`` of :func:`liability`, prefixed with the child's name.
+    (and optionally ``what``, a short description); by default the course's fictional children.
+    A row that cannot be worked out raises the ``ValueError`` of :func:`liability`, prefixed with
+    the child's name. The table is indexed by the child's name.
     """
     import pandas as pd
 
+    words = text("table")
     rows = []
-    for child in children:
+    for child in example_children() if children is None else children:
         name = str(child.get("child", "?"))
         try:
             result = liability(child["date_of_birth"], child["offence_date"], child["article"])
         except (KeyError, ValueError) as error:
-            raise ValueError(f"{name}: {error}") from None
-        rows.append(
-            {
-                "Child (fictional)": name,
-                "What happened": str(child.get("what", "")),
-                "Date of birth": result.date_of_birth.isoformat(),
-                "Offence date": result.offence_date.isoformat(),
-                "Article": result.article_label,
-                "Age at offence": result.age_at_offence,
-                "Liable from": result.liability_age,
-                "Liable?": "yes" if result.liable else "no",
-                "Minor (art. 86)?": "yes" if result.minor else "no",
-                "Outcome": _OUTCOMES[result.status],
-                "What applies": "; ".join(result.protections),
-            }
-        )
-    return pd.DataFrame(rows)
+            raise ValueError(message("table.bad_row", child=name, error=error)) from None
+        # The answer first, so that it shows on a phone without scrolling sideways.
+        row = {
+            words["child"]: name,
+            words["article"]: result.article_label,
+            words["age"]: result.age_at_offence,
+            words["liable"]: result.liable_word,
+            words["outcome"]: result.outcome,
+            words["what"]: str(child.get("what", "")),
+            words["date_of_birth"]: result.date_of_birth.isoformat(),
+            words["offence_date"]: result.offence_date.isoformat(),
+        }
+        if detail:
+            row[words["liable_from"]] = result.liability_age
+            row[words["what_applies"]] = "; ".join(result.protections)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(words["child"])
 
 
-def _article_options() -> list[tuple[str, str]]:
+def article_options() -> list[tuple[str, str]]:
+    """(label, value) for each choice of the article list, each part named, then "another"."""
+    rules = age_rules()
+    form = text("form")
     options: list[tuple[str, str]] = []
-    for entry in age_rules().listed:
-        for part in entry.known_parts or (None,):
-            value = str(entry.article) if part is None else f"{entry.article}({part})"
-            listed = entry.parts is None or part in entry.parts
-            where = "from 14" if listed else "from 16"
-            label = f"{value} — {entry.offence} ({where})"
-            options.append((label, value))
-    options.append(("Another article (not on the art. 23(2) list: from 16)", OTHER))
+    for entry in rules.listed:
+        if entry.parts is None:
+            label = message(
+                "form.option", value=entry.article, offence=entry.offence, age=rules.listed_age
+            )
+            options.append((label, str(entry.article)))
+            continue
+        for part in entry.parts:
+            age = rules.listed_age if part.listed else rules.general_age
+            label = message(
+                "form.option_part",
+                number=entry.article,
+                part=part.part,
+                offence=part.offence,
+                age=age,
+            )
+            options.append((label, f"{entry.article} part {part.part}"))
+    options.append((form["option_other"], OTHER))
     return options
 
 
-_STATIC_NOTE = (
-    "<div class='himoya-calculator-static'>"
-    "<p><strong>The age-and-liability form runs in JupyterLab.</strong> It needs a live Python "
-    "kernel, which the book does not have. In the book, see the worked table on this page. "
-    "Example: a fictional child born on 2011-03-10 who took bread (art. 244) on 2025-03-09 gets "
-    "this answer:</p>{example}</div>"
-)
+def calculator_payload() -> dict[str, Any]:
+    """What ``liability.js`` needs, as JSON: the law, the words and the article grammar."""
+    return {
+        "rules": rules_data(),
+        "texts": texts(),
+        "pattern": ARTICLE_PATTERN,
+        "space": SPACE,
+        "superscripts": SUPERSCRIPTS,
+        "other": OTHER,
+    }
+
+
+@functools.cache
+def _static(name: str) -> str:
+    return resources.files("himoya.justice").joinpath("static", name).read_text("utf-8")
+
+
+def static_calculator(*, element_id: str | None = None, article: str = "244") -> str:
+    """The calculator as one self-contained HTML fragment (``data-tool="liability"``).
+
+    It loads nothing from anywhere, so it works from ``file://`` and on a phone with no
+    connection. Each call gets its own element id unless ``element_id`` is given.
+    """
+    from markupsafe import Markup
+
+    from himoya.templating import render
+
+    return render(
+        "justice/liability-calculator.html.j2",
+        element_id=element_id or f"himoya-liability-{next(_INSTANCES)}",
+        css=Markup(_static("liability.css")),  # the package's own file
+        js=Markup(_static("liability.js")),  # the package's own file
+        payload=calculator_payload(),
+        form=text("form"),
+        options=article_options(),
+        selected=article,
+    )
+
+
+def standalone_page(*, lang: str = "en") -> str:
+    """A complete HTML page with one static calculator (for previews and browser tests)."""
+    from markupsafe import Markup
+
+    from himoya.templating import render
+
+    return render(
+        "justice/liability-page.html.j2",
+        lang=lang,
+        title=text("form.title"),
+        calculator=Markup(static_calculator()),  # rendered by our template
+    )
 
 
 class LiabilityCalculator:
-    """A small form: two date pickers, an article dropdown, and the answer below them.
+    """A small form: two date pickers, an article list (each part named), the answer below.
 
-    Displayed in JupyterLab it is live; in the built book it shows a static note and a worked
-    example instead (see the module docstring).
+    Displayed in JupyterLab it is live; in the built book it is the static calculator (see the
+    module docstring).
     """
 
     def __init__(
@@ -123,20 +178,21 @@ class LiabilityCalculator:
     ) -> None:
         import ipywidgets as widgets
 
-        self.date_of_birth = widgets.DatePicker(description="Date of birth", value=date_of_birth)
-        self.offence_date = widgets.DatePicker(description="Offence date", value=offence_date)
-        self.article = widgets.Dropdown(
-            description="Article", options=_article_options(), value=article
+        form = text("form")
+        self.date_of_birth = widgets.DatePicker(
+            description=form["date_of_birth"], value=date_of_birth
         )
-        self.other_article = widgets.BoundedIntText(
-            description="Article no.",
-            value=age_rules().first_article,
-            min=age_rules().first_article,
-            max=age_rules().last_article,
+        self.offence_date = widgets.DatePicker(description=form["offence_date"], value=offence_date)
+        self.article = widgets.Dropdown(
+            description=form["article"], options=article_options(), value=article
+        )
+        self.other_article = widgets.Text(
+            description=form["other_article"],
+            placeholder=form["other_article_hint"],
             layout=widgets.Layout(display="none"),
         )
         self.answer = widgets.HTML()
-        style = {"description_width": "8em"}
+        style = {"description_width": "12em"}
         for control in (self.date_of_birth, self.offence_date, self.article, self.other_article):
             control.style = style
             control.observe(self._changed, names="value")
@@ -154,30 +210,34 @@ class LiabilityCalculator:
             return None
         article = self.article.value
         if article == OTHER:
-            article = str(self.other_article.value)
+            article = self.other_article.value
         return liability(self.date_of_birth.value, self.offence_date.value, article)
 
     def update(self) -> None:
         """Recompute the answer shown under the form."""
+        from himoya.templating import render
+
         self.other_article.layout.display = "" if self.article.value == OTHER else "none"
         try:
             result = self.result()
         except ValueError as error:
-            self.answer.value = f"<p><strong>Check the form:</strong> {html.escape(str(error))}</p>"
+            self.answer.value = render(
+                "justice/liability-message.html.j2",
+                kind="hl-error",
+                text=message("errors.check_form", error=error),
+            )
             return
         if result is None:
-            self.answer.value = "<p>Choose the date of birth and the date of the offence.</p>"
+            self.answer.value = render(
+                "justice/liability-message.html.j2", kind="hl-waiting", text=text("form.waiting")
+            )
         else:
             self.answer.value = result._repr_html_()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        example = liability("2011-03-10", "2025-03-09", "244")._repr_html_()
-        bundle["text/html"] = _STATIC_NOTE.format(example=example)
-        bundle["text/plain"] = (
-            "Age-and-liability form (live in JupyterLab). "
-            "In the book, see the worked table on this page."
-        )
+        bundle["text/html"] = static_calculator(article=str(self.article.value))
+        bundle["text/plain"] = text("form.title")
         return bundle
 
 
@@ -187,7 +247,7 @@ def calculator(
     offence_date: dt.date | None = None,
     article: str = "244",
 ) -> LiabilityCalculator:
-    """The age-and-liability form: live in JupyterLab, a static example in the book."""
+    """The age-and-liability form: live in JupyterLab, the static calculator in the book."""
     return LiabilityCalculator(
         date_of_birth=date_of_birth, offence_date=offence_date, article=article
     )

@@ -3,44 +3,36 @@
 ``liability(date_of_birth, offence_date, article)`` answers three questions for one child and one
 offence, always from the child's age **at the time of the offence**:
 
-1. Is the child criminally liable? Art. 23: from 16 in general, from 14 for the offences listed in
-   art. 23(2) (see :mod:`himoya.justice.articles`).
-2. Is the child a *minor* in the sense of art. 86 (14 to under 18 at the offence)?
+1. Is the child criminally liable? Art. 23: from 14 for the offences listed in art. 23(2) (see
+   :mod:`himoya.justice.articles`), from 16 for every other offence (art. 23(1)) unless the
+   article itself sets a higher age (art. 23(3)). For an article not named in art. 23(2), a child
+   of 16 or 17 gets "check the article", never a plain "liable".
+2. Is the child a *minor* in the sense of art. 86 (14 to under 18 at the offence)? That matters
+   only for a child who can be liable for the act: below the age of liability, art. 86 does not
+   come into play.
 3. Which protections apply, each with its source?
+
+The age that counts is reached only from the day after the birthday (the course's
+child-favourable rule, see :mod:`himoya.justice.dates`): an act on the 14th birthday is an act at
+13. Every word of the answer comes from ``texts.yml``; the book's calculator (``liability.js``)
+gives the same answers from the same files, which a browser test checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from himoya.justice.articles import age_rules, liability_age, parse_article
-from himoya.justice.dates import DateLike, parse_date, whole_years
+from himoya.justice.dates import DateLike, age_for_liability, parse_date, whole_years
+from himoya.justice.texts import message, text
 
 BELOW_AGE = "below-age"
 MINOR = "minor"
+CHECK_ARTICLE = "check-article"
 ADULT = "adult"
-
-NO_LIABILITY = (
-    "No criminal liability: protection referral, Commission on Child Rights "
-    "(Criminal Code art. 23; CRC/C/TJK/CO/2, 2010, paras 72\N{EN DASH}73)"
-)
-MINOR_PROTECTIONS = (
-    "Parents or guardian notified immediately (Beijing Rules, rule 10.1, 1985)",
-    "Release considered without delay (Beijing Rules, rule 10.2, 1985)",
-    "Prompt access to legal and other appropriate assistance (CRC art. 37(d), 1989)",
-    "Separated from adults (CRC art. 37(c), 1989)",
-    "Detention only as a last resort and for the shortest appropriate period of time "
-    "(CRC art. 37(b), 1989)",
-    "Diversion considered: dealing with the child without judicial proceedings "
-    "(CRC art. 40(3)(b), 1989; Beijing Rules, rule 11, 1985)",
-    "Compulsory educational measures possible instead of a penalty (Criminal Code art. 86)",
-)
-NOT_A_CHILD = (
-    "Not a child case: 18 or older at the time of the offence "
-    "(Criminal Code art. 86; Havana Rules, rule 11(a), 1990)"
-)
+STATUSES = (BELOW_AGE, MINOR, CHECK_ARTICLE, ADULT)
 
 
 @dataclass(frozen=True)
@@ -55,75 +47,94 @@ class LiabilityResult:
     """The article of the Criminal Code."""
     part: int | None
     """The part of the article, or ``None`` when none was given."""
+    inserted: int | None
+    """For an article inserted later into the Code (art. 179 with a raised 3): that number."""
+    article_label: str
+    """The article as written in the course, e.g. ``art. 237(2)`` or ``art. 179³``."""
     offence: str | None
-    """The offence's name when the article is on the art. 23(2) list, else ``None``."""
+    """The offence's name when the tool knows it (articles named in art. 23(2)), else ``None``."""
+    listed: bool
+    """``True`` when the article (or its part) is on the art. 23(2) list."""
     age_at_offence: int
-    """Age in whole years on the date of the offence."""
+    """The age that counts, in whole years: reached only from the day after a birthday."""
+    on_birthday: bool
+    """``True`` when the offence was on a birthday (the act counts at the younger age)."""
     liability_age: int
-    """Age of criminal liability for this article: 14 if on the art. 23(2) list, else 16."""
-    liable: bool
-    """``True`` when the person had reached ``liability_age`` at the offence."""
+    """Age of criminal liability for this article: 14 on the art. 23(2) list, else 16 (for an
+    article not named in art. 23(2), at least 16: see ``liable``)."""
+    liable: bool | None
+    """``True`` when the child had reached the age of liability at the offence, ``False`` when
+    not, ``None`` when it depends on the article: 16 or older, but the article is not named in
+    art. 23(2) and may set a higher age itself (art. 23(3))."""
     minor: bool
-    """``True`` when aged 14 to under 18 at the offence (a minor under art. 86)."""
+    """``True`` when aged 14 to under 18 at the offence and old enough to be liable for the act
+    (art. 86 applies). ``False`` below the age of liability and for adults."""
     status: str
-    """``"below-age"`` (a child without criminal liability), ``"minor"`` (a liable child) or
-    ``"adult"`` (18 or older at the offence: not a child case)."""
+    """``"below-age"`` (a child without criminal liability), ``"minor"`` (a liable child),
+    ``"check-article"`` (16 or 17, and the article may set a higher age) or ``"adult"`` (18 or
+    older at the offence: not a child case)."""
+    summary: str
+    """One plain-language sentence with the answer."""
+    outcome: str
+    """The outcome in a few words, e.g. "No criminal liability: protection referral"."""
     protections: tuple[str, ...]
     """The protections that apply, each a short sentence ending with its source."""
     on_date: dt.date | None = None
     """The date of the decision, when one was given."""
     age_on_date: int | None = None
-    """Age in whole years on ``on_date``, when one was given."""
+    """Calendar age in whole years on ``on_date``, when one was given."""
     notes: tuple[str, ...] = ()
-    """Remarks, e.g. that the person is an adult now but was a minor at the offence."""
+    """Remarks: the birthday rule, an adult now who was a minor at the offence, and similar."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as plain data (dates as ``YYYY-MM-DD``), as the book's calculator gives it."""
+        data = asdict(self)
+        for key in ("date_of_birth", "offence_date", "on_date"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        data["protections"] = list(self.protections)
+        data["notes"] = list(self.notes)
+        return data
 
     @property
-    def article_label(self) -> str:
-        """The article as written in the course, e.g. ``art. 237(2)``."""
-        return f"art. {self.article}" if self.part is None else f"art. {self.article}({self.part})"
+    def liable_word(self) -> str:
+        """``liable`` in words: "yes", "no" or "check the article (art. 23(3))"."""
+        words = text("answer")
+        return {True: words["value_yes"], False: words["value_no"], None: words["value_check"]}[
+            self.liable
+        ]
 
-    @property
-    def summary(self) -> str:
-        """One plain-language sentence with the answer."""
-        age = f"Aged {self.age_at_offence} at the offence"
-        if self.status == ADULT:
-            return f"{age}: not a child case."
-        rule = "art. 23(2) list" if self.offence is not None else "art. 23(1)"
-        if self.liable:
-            return (
-                f"{age}: criminally liable for {self.article_label} (from {self.liability_age}, "
-                f"{rule}); a minor under art. 86."
-            )
-        return (
-            f"{age}: below the age of criminal liability for {self.article_label} "
-            f"({self.liability_age}, {rule}). A child in need of protection, not an offender."
-        )
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
+    def rows(self) -> list[tuple[str, str]]:
+        """The answer as (label, value) rows, as the answer box shows them."""
+        words = text("answer")
         offence = f" — {self.offence}" if self.offence else ""
         rows = [
-            ("Date of birth", self.date_of_birth.isoformat()),
-            ("Date of the offence", self.offence_date.isoformat()),
-            ("Age at the offence", str(self.age_at_offence)),
-            ("Article", f"{self.article_label}{offence}"),
-            ("Age of criminal liability for it", str(self.liability_age)),
-            ("Criminally liable?", "yes" if self.liable else "no"),
-            ("Minor under art. 86?", "yes" if self.minor else "no"),
+            (words["date_of_birth"], self.date_of_birth.isoformat()),
+            (words["offence_date"], self.offence_date.isoformat()),
+            (words["age_at_offence"], str(self.age_at_offence)),
+            (words["article"], f"{self.article_label}{offence}"),
+            (words["liability_age"], str(self.liability_age)),
+            (words["liable"], self.liable_word),
         ]
+        if self.status != BELOW_AGE:
+            minor = {MINOR: "value_yes", CHECK_ARTICLE: "value_yes_if_liable", ADULT: "value_no"}
+            rows.append((words["minor"], words[minor[self.status]]))
         if self.on_date is not None:
-            rows.append((f"Age on {self.on_date.isoformat()}", str(self.age_on_date)))
-        table = "".join(
-            f"<tr><th scope='row'>{esc(label)}</th><td>{esc(value)}</td></tr>"
-            for label, value in rows
-        )
-        items = "".join(f"<li>{esc(item)}</li>" for item in self.protections)
-        notes = "".join(f"<p><em>{esc(note)}</em></p>" for note in self.notes)
-        return (
-            "<div class='himoya-liability'>"
-            f"<p><strong>{esc(self.summary)}</strong></p>"
-            f"<table>{table}</table>"
-            f"<p>What applies:</p><ul>{items}</ul>{notes}</div>"
+            label = message("answer.age_on_date", date=self.on_date.isoformat())
+            rows.append((label, str(self.age_on_date)))
+        return rows
+
+    def _repr_html_(self) -> str:
+        from himoya.templating import render
+
+        return render(
+            "justice/liability-answer.html.j2",
+            summary=self.summary,
+            status=self.status,
+            rows=self.rows(),
+            what_applies=text("answer.what_applies"),
+            protections=self.protections,
+            notes=self.notes,
         )
 
 
@@ -137,60 +148,87 @@ def liability(
 ) -> LiabilityResult:
     """Criminal liability and protections for a child born on ``date_of_birth``.
 
-    ``article`` is an article of the Criminal Code: ``244``, ``"244"``, ``"237(2)"`` or
-    ``"237 part 2"``; ``part`` gives the part separately. Art. 237 needs a part, because only its
-    parts 2 and 3 are on the art. 23(2) list. ``on_date`` (optional) is the date of the decision; it
-    adds the person's age today, but never changes the answer, which rests on the age at the
-    offence.
+    ``article`` is an article of the Criminal Code: ``244``, ``"244"``, ``"237 part 2"``,
+    ``"237(2)"`` or ``"179^3"`` (see :mod:`himoya.justice.articles`); ``part`` gives the part
+    separately. Arts. 237 and 255 need a part, because only some of their parts are on the
+    art. 23(2) list. ``on_date`` (optional) is the date of the decision; it adds the person's age
+    today, but never changes the answer, which rests on the age at the offence.
 
     Raises ``ValueError`` with a one-line reason for a missing or malformed date, a birth after the
-    offence, an ``on_date`` before the offence, or an unknown article (naming it).
+    offence, an ``on_date`` before the offence, or an article that is missing, unknown, ambiguous
+    or without the part it needs (naming it).
     """
-    birth = parse_date(date_of_birth, name="date_of_birth")
-    offence_day = parse_date(offence_date, name="offence_date")
-    decision_day = None if on_date is None else parse_date(on_date, name="on_date")
+    fields = text("fields")
+    birth = parse_date(date_of_birth, name=fields["date_of_birth"])
+    offence_day = parse_date(offence_date, name=fields["offence_date"])
+    decision_day = None if on_date is None else parse_date(on_date, name=fields["on_date"])
     ref = parse_article(article, part=part)
-    age = whole_years(birth, offence_day, on_name="offence_date")
+    age, on_birthday = age_for_liability(
+        birth, offence_day, on_name=fields["offence_date"], birth_name=fields["date_of_birth"]
+    )
     age_now = None
     if decision_day is not None:
         if decision_day < offence_day:
             raise ValueError(
-                f"on_date {decision_day.isoformat()} is before offence_date "
-                f"{offence_day.isoformat()}"
+                message(
+                    "errors.decision_before_offence",
+                    field=fields["on_date"],
+                    date=decision_day.isoformat(),
+                    offence_field=fields["offence_date"],
+                    offence=offence_day.isoformat(),
+                )
             )
-        age_now = whole_years(birth, decision_day, on_name="on_date")
-    min_age, entry = liability_age(ref)
+        age_now = whole_years(
+            birth, decision_day, on_name=fields["on_date"], birth_name=fields["date_of_birth"]
+        )
     rules = age_rules()
+    law = liability_age(ref)
     notes: list[str] = []
+    if on_birthday:
+        notes.append(message("notes.on_birthday", age=age))
+    if ref.bracket and law.listed:
+        notes.append(message("notes.bracket_part", part=ref.part, number=ref.article))
+    liable: bool | None
     if age >= rules.adult_from:
-        status, liable, protections = ADULT, True, (NOT_A_CHILD,)
-    elif age >= min_age:
-        status, liable, protections = MINOR, True, MINOR_PROTECTIONS
-        if age_now is not None and age_now >= rules.adult_from:
-            notes.append(
-                f"Now {age_now}, but a minor at the offence: the age at the offence counts "
-                "(Criminal Code art. 86)."
-            )
+        status, liable, minor = ADULT, (True if law.exact else None), False
+    elif age < law.age:
+        status, liable, minor = BELOW_AGE, False, False
+        if age_now is not None and age_now >= law.age:
+            notes.append(message("notes.below_age_now", age_now=age_now, age=age))
     else:
-        status, liable, protections = BELOW_AGE, False, (NO_LIABILITY,)
-        if age_now is not None and age_now >= min_age:
-            notes.append(
-                f"Now {age_now}, but {age} at the offence: the age at the offence counts, so "
-                "there is still no criminal liability for it (Criminal Code art. 23)."
-            )
+        status = MINOR if law.exact else CHECK_ARTICLE
+        liable, minor = (True if law.exact else None), age >= rules.minor_from
+        if age_now is not None and age_now >= rules.adult_from:
+            notes.append(message("notes.adult_now", age_now=age_now))
+    rule = text("labels.rule_listed") if law.listed else text("labels.rule_general")
+    summary = message(
+        f"summary.{_SUMMARY[status]}", age=age, article=ref.label, min_age=law.age, rule=rule
+    )
+    protections = tuple(text("protections.check_article")) if status == CHECK_ARTICLE else ()
+    protections += tuple(text(f"protections.{_PROTECTIONS[status]}"))
     return LiabilityResult(
         date_of_birth=birth,
         offence_date=offence_day,
         article=ref.article,
         part=ref.part,
-        offence=entry.offence if entry else None,
+        inserted=ref.inserted,
+        article_label=ref.label,
+        offence=law.offence,
+        listed=law.listed,
         age_at_offence=age,
-        liability_age=min_age,
+        on_birthday=on_birthday,
+        liability_age=law.age,
         liable=liable,
-        minor=rules.minor_from <= age < rules.adult_from,
+        minor=minor,
         status=status,
+        summary=summary,
+        outcome=text(f"outcome.{status}"),
         protections=protections,
         on_date=decision_day,
         age_on_date=age_now,
         notes=tuple(notes),
     )
+
+
+_SUMMARY = {BELOW_AGE: "below_age", MINOR: "liable", CHECK_ARTICLE: "check_article", ADULT: "adult"}
+_PROTECTIONS = {BELOW_AGE: "below_age", MINOR: "minor", CHECK_ARTICLE: "minor", ADULT: "adult"}

@@ -12,7 +12,6 @@ widgets, static HTML, paper gamebook) build on this module; it never imports the
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from himoya.scenarios.model import Choice, Ending, Node, Reference, Scenario
@@ -82,34 +81,9 @@ class Debrief:
         return self.ending.debrief if self.ending else ()
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        parts = [f"<div class='himoya-debrief'><h3>Debrief: {esc(self.scenario.title)}</h3>"]
-        if self.ending is None:
-            parts.append("<p>The case is not finished yet.</p>")
-        else:
-            parts.append(
-                f"<p><strong>Ending ({esc(self.ending.kind)}): {esc(self.ending.title)}</strong>"
-                f"</p><p>{esc(self.ending.text)}</p><p>{esc(self.ending.standards)}</p>"
-            )
-        parts.append("<h4>Your choices</h4><ol>")
-        parts.extend(
-            f"<li>{esc(step.label)}<br><em>{esc(step.feedback)}</em></li>" for step in self.steps
-        )
-        parts.append("</ol><h4>Scores</h4><table><tr><th>dimension</th><th>score</th></tr>")
-        parts.extend(
-            f"<tr><td>{esc(name)}</td><td>{value:+d}</td></tr>" for name, value in self.scores
-        )
-        parts.append("</table>")
-        if self.questions:
-            parts.append("<h4>Questions for discussion</h4><ol>")
-            parts.extend(f"<li>{esc(question)}</li>" for question in self.questions)
-            parts.append("</ol>")
-        if self.cited:
-            parts.append("<h4>Standards cited</h4><ul>")
-            parts.extend(f"<li>{esc(ref.citation)}</li>" for ref in self.cited)
-            parts.append("</ul>")
-        parts.append("</div>")
-        return "".join(parts)
+        from himoya.templating import render
+
+        return render("scenarios/debrief.html.j2", state=self)
 
 
 def start(scenario: Scenario) -> State:

@@ -16,20 +16,18 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from himoya.errors import UserError
 from himoya.paths import course_root
 from himoya.scenarios.graph import MAX_STATES, explore, longest_decisions
 from himoya.scenarios.model import (
-    ENDING_KINDS,
     REQUIRED_DIMENSIONS,
-    ROLES,
     SCHEMA_VERSION,
     Choice,
     Ending,
@@ -37,6 +35,8 @@ from himoya.scenarios.model import (
     Reference,
     Scenario,
 )
+from himoya.schemas import kind_of
+from himoya.schemas import problems as schema_problems
 
 MIN_ENDINGS = 3
 """A shipped scenario has at least this many endings."""
@@ -46,40 +46,9 @@ MIN_DECISIONS = 6
 SCENARIO_GLOB = "modules/*/cases/*.yml"
 """Where shipped scenarios live, relative to the course root."""
 
-_SCENARIO_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NODE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_FLAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-_REF_ID = re.compile(r"^[^\s]+$")
 
-_TOP_REQUIRED = (
-    "schema_version",
-    "id",
-    "title",
-    "roles",
-    "module",
-    "summary",
-    "learning_objectives",
-    "fictional_notice",
-    "start",
-    "references",
-    "nodes",
-    "endings",
-)
-_TOP_OPTIONAL = ("content_note", "dimensions")
-_REF_FIELDS = ("citation", "note", "url")
-_NODE_FIELDS = ("text", "choices")
-_CHOICE_FIELDS = (
-    "label",
-    "goto",
-    "feedback",
-    "refs",
-    "effects",
-    "sets",
-    "requires",
-    "requires_not",
-)
-_ENDING_FIELDS = ("kind", "title", "text", "standards", "refs", "debrief")
-_MAX_EFFECT = 3
+SCHEMA = "scenario.schema.json"
+"""The structure of a scenario file (beside this module): fields, types, allowed values."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +74,7 @@ class Problem:
         return f"{_display(self.file)}: {self.where}: {self.message}"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError, ValueError):
     """A scenario file has problems; ``problems`` holds them, the message has one per line."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -251,71 +220,39 @@ class _Checker:
         self.problems.append(Problem(self.file, where, message))
         self.structural = self.structural or structural
 
-    def text(self, where: str, mapping: Mapping, key: str, *, what: str = "") -> str:
-        """A required, non-empty text field."""
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.error(where, f"{what}missing {key!r}")
-            return ""
-        if not isinstance(value, str):
-            self.error(where, f"{what}{key!r} must be text, not {_kind(value)} {value!r}")
-            return ""
-        return value.strip()
 
-    def optional_text(self, where: str, mapping: Mapping, key: str, *, what: str = "") -> str:
-        value = mapping.get(key)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            self.error(where, f"{what}{key!r} must be text, not {_kind(value)} {value!r}")
-            return ""
-        return value.strip()
-
-    def text_list(
-        self, where: str, mapping: Mapping, key: str, *, what: str = "", required: bool = True
-    ) -> tuple[str, ...]:
-        value = mapping.get(key)
-        if value is None or value == []:
-            if required:
-                self.error(where, f"{what}missing {key!r} (a list of at least one item)")
-            return ()
-        if not isinstance(value, list):
-            self.error(where, f"{what}{key!r} must be a list, not {_kind(value)} {value!r}")
-            return ()
-        items = []
-        for index, item in enumerate(value, start=1):
-            if not isinstance(item, str) or not item.strip():
-                self.error(where, f"{what}{key!r} item {index} must be non-empty text")
-            else:
-                items.append(item.strip())
-        return tuple(items)
-
-    def unknown_fields(
-        self, where: str, mapping: Mapping, allowed: Iterable[str], *, what: str = ""
-    ) -> None:
-        allowed = tuple(allowed)
-        for key in mapping:
-            if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                self.error(where, f"{what}unknown field {key!r}{suggestion}")
+def _field(rest: tuple[Any, ...]) -> str:
+    """``'feedback' `` or ``'roles' item 2 `` for the part of a path inside a node or choice."""
+    if not rest:
+        return ""
+    words = [f"{rest[0]!r}"]
+    words += [f"item {part + 1}" if isinstance(part, int) else repr(part) for part in rest[1:]]
+    return " ".join(words) + ": "
 
 
-def _kind(value: Any) -> str:
-    return {
-        bool: "yes/no",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
+def _schema_problems(file: Path, data: dict) -> list[Problem]:
+    """The structure, checked with ``scenario.schema.json``: one problem per place."""
+    found = []
+    for problem in schema_problems(data, "himoya.scenarios", SCHEMA):
+        path = problem.path
+        where, prefix = _where_for(path)
+        if path and path[0] in {"nodes", "endings"}:
+            rest = path[2:]
+            if len(rest) >= 2 and rest[0] == "choices" and isinstance(rest[1], int):
+                rest = rest[2:]
+        elif path and path[0] == "references":
+            rest = path[2:]
+        else:
+            rest = path
+        found.append(Problem(file, where, f"{prefix}{_field(rest)}{problem.message}"))
+    return found
 
 
 def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None, list[Problem]]:
     check = _Checker(file)
     top = "top level"
     if not isinstance(data, dict):
-        check.error(top, f"the file must be a mapping of fields, not {_kind(data)}")
+        check.error(top, f"the file must be a mapping of fields, not {kind_of(data)}")
         return None, check.problems
     version = data.get("schema_version")
     if version != SCHEMA_VERSION or isinstance(version, bool):
@@ -326,21 +263,18 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
             f"{SCHEMA_VERSION}",
         )
         return None, check.problems
-    for key in _TOP_REQUIRED:
-        if key not in data:
-            check.error(top, f"missing {key!r}", structural=key in {"start", "nodes", "endings"})
-    check.unknown_fields(top, data, (*_TOP_REQUIRED, *_TOP_OPTIONAL))
+    structure = _schema_problems(file, data)
+    if structure:
+        return None, structure
 
-    scenario_id = check.text(top, data, "id") if "id" in data else ""
-    if scenario_id and not _SCENARIO_ID.match(scenario_id):
-        check.error(top, f"id {scenario_id!r} must be lower-case words joined by hyphens")
-    if scenario_id and scenario_id != file.stem:
+    # What a schema cannot say: names that must match the file, references, targets and flags.
+    scenario_id = data["id"]
+    if scenario_id != file.stem:
         check.error(
             top, f"id {scenario_id!r} does not match the file name {file.name!r} (without .yml)"
         )
-    title = check.text(top, data, "title") if "title" in data else ""
-    module = check.text(top, data, "module") if "module" in data else ""
-    if shipped and module:
+    module = data["module"].strip()
+    if shipped:
         folder = file.resolve().parent
         if folder.name != "cases" or module != folder.parent.name:
             check.problems.append(
@@ -352,41 +286,19 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
                     shipped_rule=True,
                 )
             )
-    summary = check.text(top, data, "summary") if "summary" in data else ""
-    notice = check.text(top, data, "fictional_notice") if "fictional_notice" in data else ""
-    content_note = check.optional_text(top, data, "content_note")
-    objectives = (
-        check.text_list(top, data, "learning_objectives") if "learning_objectives" in data else ()
-    )
-    roles = check.text_list(top, data, "roles") if "roles" in data else ()
-    for role in roles:
-        if role not in ROLES:
-            check.error(top, f"unknown role {role!r} (roles are {', '.join(ROLES)})")
-    dimensions = REQUIRED_DIMENSIONS
-    if "dimensions" in data:
-        dimensions = check.text_list(top, data, "dimensions")
-        missing = [dim for dim in REQUIRED_DIMENSIONS if dim not in dimensions]
-        if missing:
-            check.error(top, f"dimensions must include {', '.join(missing)}")
-        repeated = sorted({dim for dim in dimensions if dimensions.count(dim) > 1})
-        if repeated:
-            check.error(top, f"dimension {repeated[0]!r} is listed twice")
-        dimensions = tuple(dict.fromkeys((*dimensions, *REQUIRED_DIMENSIONS)))
-
-    references = _references(check, data.get("references"))
+    dimensions = tuple(dict.fromkeys((*data.get("dimensions", ()), *REQUIRED_DIMENSIONS)))
+    references = [
+        Reference(
+            id=str(key),
+            citation=value["citation"].strip(),
+            note=(value.get("note") or "").strip(),
+            url=(value.get("url") or "").strip(),
+        )
+        for key, value in data["references"].items()
+    ]
     ref_ids = {ref.id for ref in references}
-    raw_nodes = data.get("nodes")
-    raw_endings = data.get("endings")
-    if "nodes" in data and (not isinstance(raw_nodes, dict) or not raw_nodes):
-        check.error(top, "'nodes' must be a mapping of node id -> node", structural=True)
-        raw_nodes = {}
-    if "endings" in data and (not isinstance(raw_endings, dict) or not raw_endings):
-        check.error(top, "'endings' must be a mapping of ending id -> ending", structural=True)
-        raw_endings = {}
-    raw_nodes = raw_nodes or {}
-    raw_endings = raw_endings or {}
-    node_ids = {str(key) for key in raw_nodes}
-    ending_ids = {str(key) for key in raw_endings}
+    node_ids = {str(key) for key in data["nodes"]}
+    ending_ids = {str(key) for key in data["endings"]}
     targets = sorted(node_ids | ending_ids)
     for shared in sorted(node_ids & ending_ids):
         check.error(
@@ -394,20 +306,23 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
             f"id {shared!r} is used for both a node and an ending",
             structural=True,
         )
-
-    flags_set: set[str] = set()
-    nodes = []
-    for key, raw in raw_nodes.items():
-        node = _node(check, str(key), raw, targets=targets, ref_ids=ref_ids, dimensions=dimensions)
-        if node is not None:
-            nodes.append(node)
-            for choice in node.choices:
-                flags_set |= choice.sets
-    endings = []
-    for key, raw in raw_endings.items():
-        ending = _ending(check, str(key), raw, ref_ids=ref_ids)
-        if ending is not None:
-            endings.append(ending)
+    nodes = [
+        _node(check, str(key), raw, targets=targets, ref_ids=ref_ids, dimensions=dimensions)
+        for key, raw in data["nodes"].items()
+    ]
+    endings = [
+        Ending(
+            id=str(key),
+            kind=raw["kind"],
+            title=raw["title"].strip(),
+            text=raw["text"].strip(),
+            standards=raw["standards"].strip(),
+            refs=_ref_list(check, f"ending {key}", raw["refs"], "", ref_ids),
+            debrief=tuple(question.strip() for question in raw["debrief"]),
+        )
+        for key, raw in data["endings"].items()
+    ]
+    flags_set = {flag for node in nodes for choice in node.choices for flag in choice.sets}
     for node in nodes:
         for number, choice in enumerate(node.choices, start=1):
             for field, flags in (
@@ -420,27 +335,26 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
                         f"choice {number}: {field} flag {flag!r}, which no choice sets",
                         structural=True,
                     )
-
-    start = check.text(top, data, "start") if "start" in data else ""
-    if start and start not in node_ids:
+    start = data["start"]
+    if start not in node_ids:
         if start in ending_ids:
             check.error(top, f"start {start!r} is an ending; it must be a node", structural=True)
         else:
             check.error(
                 top, f"start {start!r} is not a node{_suggest(start, node_ids)}", structural=True
             )
-    if check.structural or not nodes:
+    if check.structural:
         return None, check.problems
     scenario = Scenario(
         id=scenario_id,
-        title=title,
-        roles=roles,
+        title=data["title"].strip(),
+        roles=tuple(data["roles"]),
         module=module,
-        summary=summary,
-        learning_objectives=objectives,
-        fictional_notice=notice,
-        content_note=content_note,
-        dimensions=tuple(dimensions),
+        summary=data["summary"].strip(),
+        learning_objectives=tuple(item.strip() for item in data["learning_objectives"]),
+        fictional_notice=data["fictional_notice"].strip(),
+        content_note=(data.get("content_note") or "").strip(),
+        dimensions=dimensions,
         start=start,
         references=tuple(references),
         nodes=tuple(nodes),
@@ -458,132 +372,50 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
-def _references(check: _Checker, raw: Any) -> list[Reference]:
-    where = "references"
-    if raw is None:
-        return []
-    if not isinstance(raw, dict) or not raw:
-        check.error(where, "'references' must be a mapping of reference id -> {citation: ...}")
-        return []
-    references = []
-    for key, value in raw.items():
-        ref_id = str(key)
-        what = f"reference {ref_id}: "
-        if not _REF_ID.match(ref_id):
-            check.error(where, f"reference id {ref_id!r} must not contain spaces")
-        if isinstance(value, str):
-            check.error(where, f"{what}must be a mapping with a 'citation' field, not text")
-            continue
-        if not isinstance(value, dict):
-            check.error(where, f"{what}must be a mapping with a 'citation' field")
-            continue
-        check.unknown_fields(where, value, _REF_FIELDS, what=what)
-        references.append(
-            Reference(
-                id=ref_id,
-                citation=check.text(where, value, "citation", what=what),
-                note=check.optional_text(where, value, "note", what=what),
-                url=check.optional_text(where, value, "url", what=what),
-            )
-        )
-    return references
-
-
-def _flag_list(check: _Checker, where: str, raw: Mapping, key: str, what: str) -> frozenset[str]:
-    value = raw.get(key)
-    if value is None:
-        return frozenset()
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        check.error(where, f"{what}{key!r} must be a list of flag names", structural=True)
-        return frozenset()
-    for flag in value:
-        if not _FLAG.match(flag):
-            check.error(where, f"{what}flag {flag!r} must be one word (letters, digits, _ or -)")
-    return frozenset(value)
-
-
 def _ref_list(
-    check: _Checker, where: str, raw: Mapping, what: str, ref_ids: set[str]
+    check: _Checker, where: str, refs: list, what: str, ref_ids: set[str]
 ) -> tuple[str, ...]:
-    value = raw.get("refs")
-    if value is None or value == []:
-        check.error(where, f"{what}has no refs (cite at least one reference id)")
-        return ()
-    if isinstance(value, str):
-        check.error(where, f"{what}refs must be a list of reference ids, e.g. [{value}]")
-        return ()
-    if not isinstance(value, list):
-        check.error(where, f"{what}refs must be a list of reference ids")
-        return ()
-    refs = []
-    for ref in value:
-        ref = str(ref)
+    for ref in refs:
         if ref not in ref_ids:
             check.error(
                 where,
                 f"{what}reference {ref!r} is not in the references table{_suggest(ref, ref_ids)}",
             )
-        refs.append(ref)
     return tuple(refs)
 
 
 def _node(
     check: _Checker,
     node_id: str,
-    raw: Any,
+    raw: dict,
     *,
     targets: list[str],
     ref_ids: set[str],
     dimensions: tuple[str, ...],
-) -> Node | None:
+) -> Node:
     where = f"node {node_id}"
-    if not _NODE_ID.match(node_id):
-        check.error(where, "node id must be lower-case letters, digits, hyphens or underscores")
-    if not isinstance(raw, dict):
-        check.error(where, "a node must be a mapping with 'text' and 'choices'", structural=True)
-        return None
-    check.unknown_fields(where, raw, _NODE_FIELDS)
-    text = check.text(where, raw, "text")
-    raw_choices = raw.get("choices")
-    if not isinstance(raw_choices, list) or not raw_choices:
-        check.error(where, "has no choices (a node needs a list of choices)", structural=True)
-        return None
     choices = []
-    for number, raw_choice in enumerate(raw_choices, start=1):
+    for number, item in enumerate(raw["choices"], start=1):
         what = f"choice {number}: "
-        if not isinstance(raw_choice, dict):
+        goto = str(item["goto"])
+        if goto not in targets:
             check.error(
                 where,
-                f"{what}must be a mapping with label, goto, feedback and refs",
+                f"{what}goto {goto!r} is not a node or an ending{_suggest(goto, targets)}",
                 structural=True,
             )
-            continue
-        check.unknown_fields(where, raw_choice, _CHOICE_FIELDS, what=what)
-        label = check.text(where, raw_choice, "label", what=what)
-        goto = raw_choice.get("goto")
-        if goto is None:
-            check.error(where, f"{what}missing 'goto'", structural=True)
-            goto = ""
-        else:
-            goto = str(goto)
-            if goto not in targets:
+        effects = []
+        for dim, value in (item.get("effects") or {}).items():
+            if dim not in dimensions:
                 check.error(
                     where,
-                    f"{what}goto {goto!r} is not a node or an ending{_suggest(goto, targets)}",
-                    structural=True,
+                    f"{what}unknown dimension {dim!r} in effects (dimensions: "
+                    f"{', '.join(dimensions)}){_suggest(dim, dimensions)}",
                 )
-        feedback = raw_choice.get("feedback")
-        if feedback is None or (isinstance(feedback, str) and not feedback.strip()):
-            check.error(where, f"{what}has no feedback (say why this choice helps or harms)")
-            feedback = ""
-        elif not isinstance(feedback, str):
-            check.error(where, f"{what}'feedback' must be text")
-            feedback = ""
-        refs = _ref_list(check, where, raw_choice, what, ref_ids)
-        effects = _effects(check, where, raw_choice.get("effects"), what, dimensions)
-        sets = _flag_list(check, where, raw_choice, "sets", what)
-        requires = _flag_list(check, where, raw_choice, "requires", what)
-        requires_not = _flag_list(check, where, raw_choice, "requires_not", what)
+            else:
+                effects.append((dim, value))
+        requires = frozenset(item.get("requires") or ())
+        requires_not = frozenset(item.get("requires_not") or ())
         both = sorted(requires & requires_not)
         if both:
             check.error(
@@ -593,78 +425,24 @@ def _node(
             )
         choices.append(
             Choice(
-                label=label,
+                label=item["label"].strip(),
                 goto=goto,
-                feedback=feedback.strip(),
-                refs=refs,
-                effects=effects,
-                sets=sets,
+                feedback=item["feedback"].strip(),
+                refs=_ref_list(check, where, item["refs"], what, ref_ids),
+                effects=tuple(effects),
+                sets=frozenset(item.get("sets") or ()),
                 requires=requires,
                 requires_not=requires_not,
             )
         )
-    if choices and all(choice.conditional for choice in choices):
+    if all(choice.conditional for choice in choices):
         check.error(
             where,
             "every choice is conditional (requires/requires_not); add one that is always "
             "offered so no path gets stuck",
             structural=True,
         )
-    return Node(id=node_id, text=text, choices=tuple(choices))
-
-
-def _effects(
-    check: _Checker, where: str, raw: Any, what: str, dimensions: tuple[str, ...]
-) -> tuple[tuple[str, int], ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        check.error(where, f"{what}effects must be a mapping such as {{safety: 1, rights: -2}}")
-        return ()
-    effects = []
-    for dim, value in raw.items():
-        dim = str(dim)
-        if dim not in dimensions:
-            check.error(
-                where,
-                f"{what}unknown dimension {dim!r} in effects (dimensions: "
-                f"{', '.join(dimensions)}){_suggest(dim, dimensions)}",
-            )
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            check.error(where, f"{what}effect on {dim!r} must be a whole number, not {value!r}")
-            continue
-        if abs(value) > _MAX_EFFECT:
-            check.error(where, f"{what}effect on {dim!r} is {value}; it must be between -3 and 3")
-            continue
-        effects.append((dim, value))
-    return tuple(effects)
-
-
-def _ending(check: _Checker, ending_id: str, raw: Any, *, ref_ids: set[str]) -> Ending | None:
-    where = f"ending {ending_id}"
-    if not _NODE_ID.match(ending_id):
-        check.error(where, "ending id must be lower-case letters, digits, hyphens or underscores")
-    if not isinstance(raw, dict):
-        check.error(
-            where,
-            "an ending must be a mapping with kind, title, text, standards, refs and debrief",
-            structural=True,
-        )
-        return None
-    check.unknown_fields(where, raw, _ENDING_FIELDS)
-    kind = check.text(where, raw, "kind")
-    if kind and kind not in ENDING_KINDS:
-        check.error(where, f"kind {kind!r} must be one of {', '.join(ENDING_KINDS)}")
-    return Ending(
-        id=ending_id,
-        kind=kind,
-        title=check.text(where, raw, "title"),
-        text=check.text(where, raw, "text"),
-        standards=check.text(where, raw, "standards"),
-        refs=_ref_list(check, where, raw, "", ref_ids),
-        debrief=check.text_list(where, raw, "debrief"),
-    )
+    return Node(id=node_id, text=raw["text"].strip(), choices=tuple(choices))
 
 
 def _check_graph(check: _Checker, scenario: Scenario) -> None:

@@ -15,9 +15,6 @@ from pathlib import Path
 SCHEMA_VERSION = 1
 """The only scenario schema version this package reads."""
 
-ROLES = ("police", "social-worker", "caregiver", "supervisor")
-"""The roles a scenario may name."""
-
 REQUIRED_DIMENSIONS = ("safety", "rights", "wellbeing")
 """Outcome dimensions every scenario has (it may add more)."""
 
@@ -118,7 +115,7 @@ class Scenario:
     title: str
     """Short title."""
     roles: tuple[str, ...]
-    """Roles the scenario is written for (from :data:`ROLES`)."""
+    """Roles the scenario is written for (from :data:`himoya.roles.ROLES`)."""
     module: str
     """Module slug, e.g. ``03-juvenile-justice``."""
     summary: str

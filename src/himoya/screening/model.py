@@ -4,12 +4,14 @@ Every instrument the course scores is described in one YAML file shipped with th
 name, citation, licence and attribution, age range, items in form order, response options, missing
 answer rule, subscales, bands, cut-offs (by age where they differ), red-flag rules and the
 recommended action for each outcome. :func:`load_instrument` reads and checks one file; an error
-names the file and the field that is wrong.
+names the file and the field that is wrong. The structure is checked with ``instrument.schema.json``
+(beside this module); the code here checks what a schema cannot say (bands without gaps, one
+default cut-off, red flags and items that name known items and subscales).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,10 +20,16 @@ from typing import Any
 
 import yaml
 
+from himoya.errors import UserError
+from himoya.schemas import problems as schema_problems
+from himoya.schemas import where
+
 SCHEMA_VERSION = 1
+SCHEMA = "instrument.schema.json"
+"""The structure of an instrument file (beside this module), with a description of every field."""
 
 
-class UnknownInstrumentError(ValueError):
+class UnknownInstrumentError(UserError, ValueError):
     """An instrument id that the course does not ship; the message lists the known ids.
 
     A subclass of ``ValueError`` (not ``KeyError``), so ``except ValueError`` catches every kind
@@ -29,7 +37,7 @@ class UnknownInstrumentError(ValueError):
     """
 
 
-class InstrumentFileError(ValueError):
+class InstrumentFileError(UserError, ValueError):
     """An instrument YAML file that is broken or does not follow the format."""
 
 
@@ -226,6 +234,22 @@ class Instrument:
             if band.min <= total <= band.max:
                 return band.label
         raise ValueError(f"{self.id}: total {total} is outside every band")
+
+    def raised_flags(self, answers: Sequence[int | None]) -> tuple[RedFlagRule, ...]:
+        """The red-flag rules that ``answers`` raise, most urgent first.
+
+        ``answers`` are values in form order (None for a blank, counted as 0). This is the one
+        place the rules in the instrument file are applied: by :func:`himoya.screening.score`, by
+        the dataset generator and by the dataset validator.
+        """
+        values = dict(zip((item.id for item in self.items), answers, strict=False))
+        total = sum(values.get(item.id) or 0 for item in self.scored_items)
+        return tuple(
+            rule
+            for rule in self.red_flags
+            if (rule.item is not None and (values.get(rule.item) or 0) >= (rule.min_value or 0))
+            or (rule.total_min is not None and total >= rule.total_min)
+        )
 
     def in_age_range(self, age: int) -> bool:
         """True when ``age`` is within the course's age range for this instrument."""
@@ -478,6 +502,11 @@ def load_instrument_file(path: Path) -> Instrument:
         line = f" line {mark.line + 1}:" if mark is not None else ""
         problem = getattr(error, "problem", None) or "cannot be read"
         raise InstrumentFileError(f"{path.name}:{line} YAML syntax error ({problem})") from error
+    found = schema_problems(data, "himoya.screening", SCHEMA)
+    if found:
+        raise InstrumentFileError(
+            "\n".join(f"{path.name}: {where(p.path) or 'top level'}: {p.message}" for p in found)
+        )
     return _parse(data, path)
 
 

@@ -22,7 +22,6 @@ validated age range and must be interpreted with care.
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
 import re
@@ -111,54 +110,9 @@ class ScreeningResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = [
-            ("Total", f"{self.total} of {self.max_total}"),
-            ("Band", self.band),
-            (
-                "Screen",
-                f"{'positive' if self.positive else 'negative'} (cut-off {self.cutoff})",
-            ),
-        ]
-        rows.extend(
-            (
-                f"Subscale: {key}",
-                f"{value}{' (at or above its cut-off)' if key in self.positive_subscales else ''}",
-            )
-            for key, value in self.subscales.items()
-        )
-        if self.age is not None:
-            rows.append(("Age", f"{self.age} years"))
-        table = "".join(
-            f'<tr><th scope="row" style="text-align:left;padding:2px 12px 2px 0">{esc(k)}</th>'
-            f'<td style="padding:2px 0">{esc(v)}</td></tr>'
-            for k, v in rows
-        )
-        if self.flags:
-            items = "".join(f"<li>{esc(flag)}</li>" for flag in self.flags)
-            flags = (
-                '<div style="border:2px solid #b00020;background:#fdecee;padding:6px 10px;'
-                'margin:8px 0"><strong>Red flag: act today</strong>'
-                f'<ul style="margin:4px 0">{items}</ul></div>'
-            )
-        else:
-            flags = "<p><strong>Red flags:</strong> none.</p>"
-        notes = ""
-        if self.notes:
-            notes = (
-                "<p><strong>Notes:</strong></p><ul>"
-                + "".join(f"<li>{esc(note)}</li>" for note in self.notes)
-                + "</ul>"
-            )
-        return (
-            '<div class="himoya-screening-result" style="border:1px solid #888;padding:8px 12px;'
-            'margin:8px 0;max-width:48em">'
-            '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px;margin:0 0 '
-            f'8px 0"><strong>{esc(NOT_A_DIAGNOSIS)}</strong></p>'
-            f'<p style="margin:0 0 4px 0"><strong>{esc(self.name)} result</strong></p>'
-            f"<table>{table}</table>{flags}"
-            f"<p><strong>What to do next:</strong> {esc(self.action)}</p>{notes}</div>"
-        )
+        from himoya.templating import render
+
+        return render("screening/result.html.j2", result=self, not_a_diagnosis=NOT_A_DIAGNOSIS)
 
 
 # --- input checking ----------------------------------------------------------------------------
@@ -323,12 +277,7 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
     positive = positive_by_total
     band = instrument.band_for(total)
 
-    raised = [
-        rule
-        for rule in instrument.red_flags
-        if (rule.item is not None and (values[rule.item] or 0) >= (rule.min_value or 0))
-        or (rule.total_min is not None and total >= rule.total_min)
-    ]
+    raised = instrument.raised_flags(answers)
     for rule in raised:
         positive = positive or rule.positive
     override = next((rule.band for rule in raised if rule.band), None)

@@ -1,9 +1,15 @@
 """The ``himoya`` command line: parse, call a typed function, print. No course logic lives here.
 
-Each command group has an ``_add_<group>`` function that declares its sub-parser and sets
+Each command group has an ``_add_<group>`` function (a group large enough to deserve its own file
+lives in a module of this package, e.g. ``cli/hub.py``) that declares its sub-parser and sets
 ``handler`` to a small function taking the parsed arguments and returning an exit code. Expected
 failures (bad input, a failed build) are printed as one line naming what is wrong, exit code 1;
 usage errors exit 2 (argparse's convention).
+
+A user's mistake anywhere below (a missing course folder, a bad path, a broken roster, scenario
+or spec) raises :class:`himoya.errors.UserError`; :func:`main` catches it once and prints it as
+``himoya: error: <what and where>``, one line per problem, with no traceback. An ``OSError`` that
+names a file (a path that does not exist or cannot be written) is shown the same way.
 """
 
 from __future__ import annotations
@@ -14,31 +20,37 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from himoya import __version__
+from himoya.errors import UserError
+
+from .hub import add_hub
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class CommandError(Exception):
-    """An expected failure: printed as one line, exit code 1."""
-
-
 def _fail(message: str) -> int:
-    print(f"himoya: error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:
+        print(f"himoya: error: {line}", file=sys.stderr)
     return 1
+
+
+def _os_error(error: OSError) -> str:
+    """``PATH: No such file or directory`` for an OSError about a file."""
+    where = error.filename if error.filename is not None else ""
+    if error.filename2 is not None:
+        where = f"{where} -> {error.filename2}"
+    what = error.strerror or str(error)
+    return f"{where}: {what}" if where else what
 
 
 # --- build -------------------------------------------------------------------------------------
 
 
 def _build(args: argparse.Namespace) -> int:
-    from himoya.book import BuildError, build_book
+    from himoya.book import build_book
 
-    try:
-        html = build_book(
-            source=args.source, output=args.output, strict=not args.no_strict, rebuild_all=args.all
-        )
-    except BuildError as error:
-        return _fail(str(error))
+    html = build_book(
+        source=args.source, output=args.output, strict=not args.no_strict, rebuild_all=args.all
+    )
     print(f"built: {html / 'index.html'} (opens offline; or `python -m http.server -d {html}`)")
     return 0
 
@@ -70,12 +82,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from himoya.exercises import SpecError, build_all
+    from himoya.exercises import build_all
 
-    try:
-        changed = build_all(check=args.check)
-    except SpecError as error:
-        return _fail(str(error))
+    changed = build_all(check=args.check)
     if args.check:
         for path in changed:
             print(f"out of date: {path} (run `himoya exercises build`)", file=sys.stderr)
@@ -194,10 +203,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 
     from himoya.scenarios import check
 
-    try:
-        reports = check(shipped=False)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(shipped=False)
     rows = []
     broken = 0
     for report in reports:
@@ -239,10 +245,7 @@ def _scenarios_list(args: argparse.Namespace) -> int:
 def _scenarios_check(args: argparse.Namespace) -> int:
     from himoya.scenarios import check
 
-    try:
-        reports = check(args.paths or None, shipped=not args.draft)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    reports = check(args.paths or None, shipped=not args.draft)
     if args.paths and not reports:
         return _fail(f"no scenario files (*.yml) in {', '.join(map(str, args.paths))}")
     problems = [problem for report in reports for problem in report.problems]
@@ -309,10 +312,7 @@ def _datasets_folder(given: Path | None) -> Path:
         return given
     from himoya.paths import course_root
 
-    try:
-        return course_root() / "datasets"
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from None
+    return course_root() / "datasets"
 
 
 def _datasets_generate(args: argparse.Namespace) -> int:
@@ -416,7 +416,16 @@ def _cohort_release(args: argparse.Namespace) -> int:
 def _cohort_collect(args: argparse.Namespace) -> int:
     from himoya.grading.collect import collect
 
-    result = collect(directory=args.dir, sources=list(args.sources), replace=args.replace)
+    if args.from_hub:
+        if args.sources:
+            return _fail("give either --from-hub or zip files and folders, not both")
+        from himoya.hub.exchange import collect_from_hub
+
+        result = collect_from_hub(directory=args.dir)
+    elif not args.sources:
+        return _fail("give the zip files or folders to collect, or --from-hub")
+    else:
+        result = collect(directory=args.dir, sources=list(args.sources), replace=args.replace)
     for line in result.lines():
         print(line)
     print(
@@ -444,6 +453,11 @@ def _cohort_feedback(args: argparse.Namespace) -> int:
 
     pages = feedback(directory=args.dir)
     print(f"{len(pages)} feedback page(s) in {Path(args.dir) / 'feedback'} (no hidden tests shown)")
+    if args.to_hub:
+        from himoya.hub.exchange import return_feedback
+
+        for line in return_feedback(directory=args.dir):
+            print(line)
     return 0
 
 
@@ -499,7 +513,12 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
     rel.set_defaults(handler=_cohort_release)
     col = actions.add_parser("collect", help="returned notebooks (zips or folders) into submitted/")
     col.add_argument("dir", type=Path)
-    col.add_argument("sources", nargs="+", type=Path, help="zip files or folders")
+    col.add_argument("sources", nargs="*", type=Path, help="zip files or folders")
+    col.add_argument(
+        "--from-hub",
+        action="store_true",
+        help="take every submission from the workshop hub's exchange (needs sudo)",
+    )
     col.add_argument(
         "--replace", action="store_true", help="take a newer copy over one already collected"
     )
@@ -517,6 +536,11 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
     grd.set_defaults(handler=_cohort_grade)
     fb = actions.add_parser("feedback", help="feedback HTML per trainee, hidden tests removed")
     fb.add_argument("dir", type=Path)
+    fb.add_argument(
+        "--to-hub",
+        action="store_true",
+        help="also return each page through the workshop hub's exchange (needs sudo)",
+    )
     fb.set_defaults(handler=_cohort_feedback)
     rep = actions.add_parser(
         "report",
@@ -597,22 +621,19 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 def _handouts(args: argparse.Namespace) -> int:
     from himoya.book.bundle import make_bundle
-    from himoya.book.handouts import HandoutError, make_handouts
+    from himoya.book.handouts import make_handouts
 
-    try:
-        result = make_handouts(
-            source=args.source, build=args.build, only=args.only, progress=not args.quiet
-        )
-        for item in result.files:
-            for warning in item.warnings:
-                print(f"{item.path.name}: {warning}", file=sys.stderr)
-        pages = sum(item.pages for item in result.files)
-        print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
-        if args.no_bundle or args.only:
-            return 0
-        bundle = make_bundle(source=args.source, build=args.build, handouts=result.files)
-    except HandoutError as error:
-        return _fail(str(error))
+    result = make_handouts(
+        source=args.source, build=args.build, only=args.only, progress=not args.quiet
+    )
+    for item in result.files:
+        for warning in item.warnings:
+            print(f"{item.path.name}: {warning}", file=sys.stderr)
+    pages = sum(item.pages for item in result.files)
+    print(f"{len(result.files)} handouts ({pages} A4 pages) in {result.directory}")
+    if args.no_bundle or args.only:
+        return 0
+    bundle = make_bundle(source=args.source, build=args.build, handouts=result.files)
     print(
         f"offline bundle: {bundle.path} ({bundle.size / 1e6:.1f} MB, {bundle.members} files; "
         "unzip it and open START-HERE.html)"
@@ -626,8 +647,9 @@ def _add_handouts(sub: argparse._SubParsersAction) -> None:
         help="PDF handouts from the built book into _build/handouts, and the offline zip",
         description=(
             "Make the printable A4 handouts from the BUILT book (run `himoya build` first): one "
-            "PDF per module, per role track (police, social worker, caregiver), the facilitator "
-            "guide, the one-page police protocol card, a gamebook per case scenario and each "
+            "PDF per module, per role track (police, social worker, caregiver, supervisor), the "
+            "facilitator guide, the one-page police protocol card, a gamebook per case scenario "
+            "and each "
             "screening form with its scoring sheet. Then write _build/himoya-offline.zip (book, "
             "handouts, released exercises and START-HERE.html) for a USB stick."
         ),
@@ -663,6 +685,7 @@ _GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_scenarios,
     _add_datasets,
     _add_cohort,
+    add_hub,
     _add_demo,
 )
 
@@ -688,14 +711,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CommandError as error:
+    except UserError as error:
         return _fail(str(error))
-    except Exception as error:
-        from himoya.grading.workspace import CohortError
-
-        if isinstance(error, CohortError):
-            return _fail(str(error))
-        raise
+    except OSError as error:
+        # A path the command was given, or one it writes to, that is missing or not allowed.
+        return _fail(_os_error(error))
     except KeyboardInterrupt:
         return _fail("interrupted")
 

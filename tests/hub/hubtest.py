@@ -1,0 +1,272 @@
+"""A real workshop hub for tests and the capacity benchmark: made, started and removed as root.
+
+``running_hub`` makes a cohort workspace for the course's ``03-juvenile-justice`` exercise with
+the given trainees, runs ``himoya hub init`` with a unique account prefix (so nothing clashes with
+the machine's accounts or another run), starts ``himoya hub start`` on loopback and, when done,
+stops it with Ctrl+C (SIGINT) and runs ``himoya hub remove``, which deletes the accounts and homes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from himoya.grading.cohort import init_cohort
+from himoya.grading.workspace import Workspace
+from himoya.hub.settings import HubSettings, read_secrets
+from himoya.paths import course_root
+
+ASSIGNMENT = "03-juvenile-justice"
+
+
+def fake_course(tmp: Path, assignment: str = ASSIGNMENT) -> Path:
+    """A course folder holding one real exercise and the real nbgrader config."""
+    root = course_root()
+    course = tmp / "course"
+    (course / "grading").mkdir(parents=True)
+    shutil.copytree(root / "exercises" / assignment, course / "exercises" / assignment)
+    shutil.copy2(root / "grading" / "nbgrader_config.py", course / "grading")
+    return course
+
+
+@dataclass
+class Hub:
+    """A running hub."""
+
+    url: str
+    workspace: Workspace
+    settings: HubSettings
+    pins: dict[str, str]
+    """roster id -> PIN"""
+    passwords: dict[str, str]
+    """trainer name -> password"""
+    process: subprocess.Popen
+    log: Path
+    usernames: dict[str, str] = field(default_factory=dict)
+    """roster id -> hub user name"""
+
+    def session(self) -> HubSession:
+        return HubSession(self.url)
+
+
+class HubSession:
+    """One browser-like client: cookies, the XSRF token, then an API token."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = requests.Session()
+        self.token = ""
+
+    def login(self, name: str, secret: str) -> requests.Response:
+        self.http.get(f"{self.url}/hub/login", timeout=30)
+        return self.http.post(
+            f"{self.url}/hub/login",
+            data={"username": name, "password": secret, "_xsrf": self.http.cookies.get("_xsrf")},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+    def make_token(self, username: str) -> str:
+        response = self.http.post(
+            f"{self.url}/hub/api/users/{username}/tokens",
+            headers={"X-XSRFToken": self.http.cookies.get("_xsrf")},
+            json={"note": "test"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        self.token = response.json()["token"]
+        return self.token
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"token {self.token}"}
+
+    def start_server(self, username: str, timeout: float = 180) -> float:
+        """Start the user's server; return the seconds until it answered."""
+        began = time.monotonic()
+        response = self.http.post(
+            f"{self.url}/hub/api/users/{username}/server", headers=self.headers(), timeout=60
+        )
+        assert response.status_code in (201, 202), response.text
+        while time.monotonic() - began < timeout:
+            model = self.http.get(
+                f"{self.url}/hub/api/users/{username}", headers=self.headers(), timeout=30
+            ).json()
+            server = model.get("servers", {}).get("")
+            if server and server.get("ready"):
+                return time.monotonic() - began
+            time.sleep(0.5)
+        raise TimeoutError(f"{username}: server not ready after {timeout} s")
+
+    def user_api(self, username: str, method: str, path: str, **kwargs) -> requests.Response:
+        return self.http.request(
+            method,
+            f"{self.url}/user/{username}/{path}",
+            headers=self.headers(),
+            timeout=kwargs.pop("timeout", 120),
+            **kwargs,
+        )
+
+
+def _hub_lines(log: Path) -> str:
+    lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
+    return "\n".join(line for line in lines if "ConfigProxy" not in line)[-4000:]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"hub exited ({process.returncode}):\n{_hub_lines(log)}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"hub did not answer at {url} in {timeout} s:\n{_hub_lines(log)}")
+
+
+def remove_leftovers(prefix: str) -> None:
+    """Delete any account with this run's prefix still there (after a crash)."""
+    import pwd
+
+    from himoya.hub.accounts import is_ours, stop_processes
+
+    for entry in pwd.getpwall():
+        if entry.pw_name.startswith(prefix) and is_ours(entry):
+            stop_processes(entry.pw_uid)
+            subprocess.run(["userdel", "--remove", entry.pw_name], capture_output=True, check=False)
+
+
+@contextlib.contextmanager
+def running_hub(
+    tmp: Path, trainees: list[str], *, port: int, memory_mb: int = 1024, db_url: str | None = None
+) -> Iterator[Hub]:
+    """A hub serving ``trainees`` (roster ids) on 127.0.0.1:``port``; removed afterwards."""
+    from himoya.hub.run import init_hub, remove_hub
+    from himoya.hub.settings import load_settings
+
+    prefix = f"hz{secrets.token_hex(2)}-"
+    roster = tmp / "roster.csv"
+    lines = ["id,first_name,last_name,role,organisation,district"]
+    lines += [f"{t},Зарина,Ҳакимова-{t},social-worker,Test office,Bokhtar" for t in trainees]
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workspace = init_cohort(
+        directory=tmp / "hub-test-cohort", roster=roster, course=fake_course(tmp), db_url=db_url
+    )
+    # The exchange must be reachable by the trainees' accounts: not under pytest's private tmp.
+    exchange_parent = Path(tempfile.mkdtemp(prefix="himoya-hub-exchange-"))
+    exchange_parent.chmod(0o755)
+    process = None
+    try:
+        init_hub(
+            directory=workspace.root,
+            prefix=prefix,
+            trainers=("trainer", "trainer2"),
+            exchange=exchange_parent / "exchange",
+            memory_mb=memory_mb,
+            address=f"http://127.0.0.1:{port}/",
+            progress=lambda _line: None,
+        )
+        settings = load_settings(workspace)
+        folder = workspace.root / "hub"
+        log = tmp / "hub-start.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "himoya.cli", "hub", "start", str(workspace.root),
+                 "--ip", "127.0.0.1", "--port", str(port)],
+                stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(url, process, folder / "jupyterhub.log")
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{error}\n{log.read_text()[-2000:]}") from None
+        hub = Hub(
+            url=url,
+            workspace=workspace,
+            settings=settings,
+            pins=read_secrets(folder / "pins.csv", "pin"),
+            passwords=read_secrets(folder / "trainers.csv", "password"),
+            process=process,
+            log=folder / "jupyterhub.log",
+            usernames={t: f"{prefix}{t.lower()}" for t in trainees},
+        )
+        yield hub
+    finally:
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        with contextlib.suppress(Exception):
+            remove_hub(directory=workspace.root)
+        remove_leftovers(prefix)
+        shutil.rmtree(exchange_parent, ignore_errors=True)
+
+
+def solve(student_nb: dict, source_nb: dict) -> dict:
+    """The student version with every answer cell replaced by the source's (the solutions)."""
+    answers = {
+        cell["metadata"]["nbgrader"]["grade_id"]: cell["source"]
+        for cell in source_nb["cells"]
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+    for cell in student_nb["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell["source"] = answers[grade_id]
+    return student_nb
+
+
+def solved_notebooks(hub: Hub) -> dict[str, dict]:
+    """Notebook name -> the released (student) notebook answered with the solutions."""
+    out = {}
+    for name in hub.workspace.notebooks(ASSIGNMENT):
+        student = json.loads((hub.workspace.release / ASSIGNMENT / f"{name}.ipynb").read_text())
+        source = json.loads((hub.workspace.source / ASSIGNMENT / f"{name}.ipynb").read_text())
+        out[name] = solve(student, source)
+    return out
+
+
+def server_processes(username: str) -> list[tuple[int, int]]:
+    """(pid, uid) of every jupyterhub-singleuser process serving ``username``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            uid = entry.stat().st_uid
+        except OSError:
+            continue
+        if any(b"jupyterhub-singleuser" in part for part in command) and (
+            f"JUPYTERHUB_USER={username}".encode() in environ
+        ):
+            found.append((int(entry.name), uid))
+    return found
+
+
+def can_read(username: str, path: Path) -> bool:
+    """Whether the OS lets ``username`` read ``path`` (a file, or list a folder)."""
+    command = ["ls", str(path)] if path.is_dir() else ["head", "-c", "1", str(path)]
+    result = subprocess.run(["runuser", "-u", username, "--", *command], capture_output=True)
+    return result.returncode == 0
+
+
+def load_json(response: requests.Response) -> dict:
+    response.raise_for_status()
+    return json.loads(response.text)

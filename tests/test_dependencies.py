@@ -1,0 +1,74 @@
+"""Dependencies: every import is declared, and constraints.txt pins every declared package.
+
+Adding a dependency is: add it to pyproject.toml, run ``make lock``, commit both (README.md,
+"Dependencies"). These tests fail when one of the steps was forgotten.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+LOCKED_EXTRAS = ("test", "postgres", "hub")
+
+
+def requirements(extras=LOCKED_EXTRAS) -> list[Requirement]:
+    found = [Requirement(line) for line in PROJECT["dependencies"]]
+    for extra in extras:
+        found += [
+            Requirement(line)
+            for line in PROJECT["optional-dependencies"].get(extra, [])
+            if not line.startswith("himoya")
+        ]
+    return found
+
+
+def pins() -> dict[str, str]:
+    out = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            out[canonicalize_name(name)] = version.strip()
+    return out
+
+
+@pytest.mark.parametrize("requirement", requirements(), ids=str)
+def test_every_declared_package_is_pinned_within_its_range(requirement):
+    locked = pins()
+    name = canonicalize_name(requirement.name)
+    assert name in locked, f"{requirement.name} is not in constraints.txt: run `make lock`"
+    assert requirement.specifier.contains(locked[name], prereleases=True), (
+        f"constraints.txt pins {requirement.name}=={locked[name]}, outside {requirement.specifier}"
+        ": run `make lock`"
+    )
+
+
+def test_every_third_party_import_of_the_package_is_declared():
+    declared = {canonicalize_name(r.name) for r in requirements(extras=("postgres", "hub"))}
+    distributions = packages_distributions()
+    undeclared = {}
+    for path in sorted((ROOT / "src" / "himoya").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top == "himoya" or top in sys.stdlib_module_names:
+                    continue
+                owners = {canonicalize_name(d) for d in distributions.get(top, [top])}
+                if not owners & declared:
+                    undeclared.setdefault(top, str(path.relative_to(ROOT)))
+    assert undeclared == {}, "declare these in pyproject.toml (then `make lock`)"
