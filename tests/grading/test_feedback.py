@@ -159,21 +159,24 @@ def test_no_line_of_any_hidden_test_appears_in_any_feedback_file(feedback_pages)
         assert "SECRET-" not in text
 
 
+def graded_and_shown(workspace, trainee: str, assignment: str) -> tuple[str, str]:
+    """The trainee's autograded notebook (what the grader saw) and feedback page, as text."""
+    autograded = workspace.autograded / trainee / assignment / f"{assignment}.ipynb"
+    page = workspace.feedback / trainee / assignment / f"{assignment}.html"
+    return autograded.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
+
+
 def test_what_a_hidden_test_prints_is_not_shown(feedback_pages):
-    workspace, _ = feedback_pages
-    autograded = workspace.autograded / "S02" / "spellings" / "spellings.ipynb"
-    assert "SECRET-one-hash-PRINTED" in autograded.read_text(encoding="utf-8")
-    page = (workspace.feedback / "S02" / "spellings" / "spellings.html").read_text("utf-8")
+    graded, page = graded_and_shown(feedback_pages[0], "S02", "spellings")
+    assert "SECRET-one-hash-PRINTED" in graded
     assert page.count("✗ Not correct.") == len(SPELLINGS)
     assert "SECRET" not in page
 
 
 def test_test_cells_a_trainee_printed_while_graded_are_not_shown(feedback_pages):
     """F04's answer cell printed every test cell it saw run (hidden tests included)."""
-    workspace, _ = feedback_pages
-    autograded = workspace.autograded / "F04" / "mini" / "mini.ipynb"
-    assert "q2 == 14" in autograded.read_text(encoding="utf-8")
-    page = (workspace.feedback / "F04" / "mini" / "mini.html").read_text("utf-8")
+    graded, page = graded_and_shown(feedback_pages[0], "F04", "mini")
+    assert "q2 == 14" in graded
     assert "q2 == 14" not in page
     assert page.count("✓ Correct.") == 3
 
