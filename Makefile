@@ -79,9 +79,11 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-# What the PDF handouts need: Pango (WeasyPrint's text layout) and DejaVu fonts (Tajik Cyrillic).
+# What the PDF handouts need: Pango (WeasyPrint's text layout) and DejaVu fonts (Tajik Cyrillic);
+# what grading needs: bubblewrap (the sandbox each graded notebook runs in).
 $(COURSE_SYS_STAMP): | $(PY)
 	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing="$$missing libpango-1.0-0"; \
 	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing="$$missing libpangoft2-1.0-0"; \
