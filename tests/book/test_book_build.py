@@ -68,3 +68,48 @@ def test_planted_cdn_script_fails_the_build_naming_page_and_url(tmp_path):
     assert "cdn-page.html" in message
     assert "https://cdn.example.org/tracker.js" in message
     assert [item.url for item in raised.value.remote] == ["https://cdn.example.org/tracker.js"]
+
+
+@pytest.mark.build
+def test_pages_carry_nothing_the_book_does_not_use(built_book):
+    # Widget state (the book shows static players and forms), thebe (no live kernels), Font
+    # Awesome's script (the theme's CSS draws the icons), unused extensions and, outside the
+    # search page, the search index: see _templates/layout.html and src/himoya/book/light_pages.py.
+    found = {}
+    for page in built_book.rglob("*.html"):
+        if "_static" in page.relative_to(built_book).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        unused = [
+            marker
+            for marker in (
+                "application/vnd.jupyter.widget-state+json",
+                "THEBE_JS_URL",
+                "sphinx-thebe",
+                "scripts/fontawesome.js",
+                "sphinx-design",
+                "togglebutton",
+            )
+            if marker in text
+        ]
+        if page.name != "search.html" and "searchindex.js" in text:
+            unused.append("searchindex.js")
+        if unused:
+            found[page.relative_to(built_book).as_posix()] = unused
+    assert found == {}
+    assert (built_book / "search.html").read_text(encoding="utf-8").count("searchindex.js") == 1
+
+
+@pytest.mark.build
+def test_the_icon_font_holds_the_icons_the_pages_use_and_no_others(built_book):
+    from fontTools.ttLib import TTFont
+
+    from himoya.book.light_pages import icon_codepoints, icons_used
+
+    css = (built_book / "_static" / "styles" / "pydata-sphinx-theme.css").read_text("utf-8")
+    codepoints = icon_codepoints(css)
+    used = {codepoints[name] for name in icons_used(built_book) if name in codepoints}
+    assert {codepoints["fa-bars"], codepoints["fa-magnifying-glass"]} <= used
+    font = built_book / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    assert used <= set(TTFont(font).getBestCmap())
+    assert font.stat().st_size < 20_000

@@ -142,3 +142,32 @@ def test_prose_word_count_keeps_prose_between_and_inside_admonitions():
     sample = "```{admonition} Example\n:class: tip\nOne two three.\n```\n\nFour five.\n\n"
     sample += "```{note}\nSix.\n```\n```python\nignored = True\n```\n"
     assert prose_words(sample) == 6  # the admonition title is not counted
+
+
+def test_every_case_is_linked_by_its_page_from_the_course_map_and_its_roles_paths():
+    from himoya.scenarios import discover, load
+
+    start = MODULES / "00-start"
+    course_map = (start / "course-map.md").read_text(encoding="utf-8")
+    for path in discover(ROOT):
+        scenario = load(path, root=ROOT)
+        link = f"{{doc}}`../{scenario.module}/case-{scenario.id}`"
+        assert link in course_map, f"course-map.md does not link {scenario.id}"
+        for role in scenario.roles:
+            page = start / f"path-{role}.md"
+            if page.is_file() and role != "supervisor":
+                text = page.read_text(encoding="utf-8")
+                assert link in text, f"{page.name} does not link {scenario.id}"
+                # Named by the page's title (the {doc} link), never by the bare id in quotes.
+                assert f'"{scenario.id}"' not in text, f"{page.name} names {scenario.id} by id"
+
+
+def test_how_to_use_names_the_folders_the_offline_zip_has():
+    from himoya.book.bundle import BUNDLE_FOLDERS, BUNDLE_NAME
+
+    text = (MODULES / "00-start" / "how-to-use.md").read_text(encoding="utf-8")
+    assert BUNDLE_NAME in text
+    assert "START-HERE.html" in text
+    for folder in BUNDLE_FOLDERS:
+        assert f"`{folder}`" in text, folder
+    assert "folder `html`" not in text

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from keyboard import tab_to
+
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -35,7 +37,9 @@ THEME_STATE = """() => {
 }"""
 
 AXE_RUN = """async () => {
-  const result = await axe.run(document, { resultTypes: ["violations"] });
+  // preload: false. axe would otherwise fetch the page's stylesheets itself, which from file://
+  // fails with CORS errors that land on the next page's console.
+  const result = await axe.run(document, { resultTypes: ["violations"], preload: false });
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
@@ -48,6 +52,7 @@ class Visit:
     """What one page did in the browser."""
 
     remote: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     state: dict = field(default_factory=dict)
     violations: list[dict] = field(default_factory=list)
 
@@ -66,10 +71,16 @@ def _is_local(url: str) -> bool:
     return url.startswith(("file:", "data:"))
 
 
-def _open(browser, url: str | None, remote: list[str]):
-    """A desktop-sized page whose requests to any other host are aborted and counted."""
+def _open(browser, url: str | None, remote: list[str], errors: list[str] | None = None):
+    """A desktop-sized page whose requests to any other host are aborted and counted.
+
+    ``errors`` (if given) collects every script error and console error of the page.
+    """
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    if errors is not None:
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
 
     def abort(route) -> None:
         remote.append(route.request.url)
@@ -87,12 +98,15 @@ def _open(browser, url: str | None, remote: list[str]):
 def visits(built_book, browser, axe_js) -> dict[str, Visit]:
     results: dict[str, Visit] = {}
     remote: list[str] = []
-    context, page = _open(browser, None, remote)
+    errors: list[str] = []
+    context, page = _open(browser, None, remote, errors)
     try:
         for path in _pages(built_book):
             remote.clear()
+            errors.clear()
             page.goto(path.as_uri(), wait_until="load")
             visit = Visit(state=page.evaluate(THEME_STATE))
+            visit.errors = list(errors)
             page.add_script_tag(path=str(axe_js))
             visit.violations = page.evaluate(AXE_RUN)
             visit.remote = list(remote)
@@ -106,6 +120,11 @@ def visits(built_book, browser, axe_js) -> dict[str, Visit]:
 def test_no_page_requests_anything_from_another_host(visits):
     offending = {name: visit.remote for name, visit in visits.items() if visit.remote}
     assert offending == {}
+
+
+def test_no_page_has_a_script_error(visits):
+    failing = {name: visit.errors for name, visit in visits.items() if visit.errors}
+    assert failing == {}
 
 
 def test_every_page_renders_with_the_theme_and_its_sidebar(visits):
@@ -178,19 +197,13 @@ def _scenario_page(built_book: Path, tmp_path: Path) -> Path:
     return page
 
 
-def _tab_to(page, selector: str, limit: int = 400) -> bool:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => !!document.activeElement?.matches({selector!r})"):
-            return True
-    return False
-
-
 def test_scenario_player_works_with_tab_and_enter(built_book, browser, tmp_path):
     remote: list[str] = []
     context, page = _open(browser, _scenario_page(built_book, tmp_path).as_uri(), remote)
     try:
-        assert _tab_to(page, ".himoya-player button.hp-choice"), "Tab never reached a choice"
+        assert tab_to(page, ".himoya-player button.hp-choice", limit=400), (
+            "Tab never reached a choice"
+        )
         label = page.evaluate("() => document.activeElement.textContent")
         page.keyboard.press("Enter")
         feedback = page.locator(".himoya-player .hp-feedback").first

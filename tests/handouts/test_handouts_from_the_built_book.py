@@ -130,3 +130,41 @@ def test_the_police_track_holds_the_protocol_card_and_no_scenario_player(handout
 def test_rendering_gave_no_warnings(handouts):
     warned = {item.path.name: item.warnings for item in handouts.files if item.warnings}
     assert warned == {}
+
+
+# A page's body: below the running header and above the running footer (both sit in the page
+# margins, 15 mm or more from the edge in every handout).
+_MARGIN_PT = 15 * 72 / 25.4
+_WORD = re.compile(
+    r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', re.DOTALL
+)
+_PAGE = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.DOTALL)
+MIN_BODY_CHARACTERS = 150
+
+
+def body_characters(pdf: Path, poppler) -> list[int]:
+    """Characters of body text on each page of ``pdf`` (running header and footer left out)."""
+    counts = []
+    for height, words in _PAGE.findall(poppler("pdftotext", pdf, "-bbox")):
+        low, high = _MARGIN_PT, float(height) - _MARGIN_PT
+        counts.append(
+            sum(
+                len(text.strip())
+                for top, bottom, text in _WORD.findall(words)
+                if float(top) >= low and float(bottom) <= high
+            )
+        )
+    return counts
+
+
+def test_no_handout_page_is_nearly_empty(handouts, poppler):
+    thin = {}
+    for item in handouts.files:
+        if item.kind == "card":
+            continue  # the one-page protocol card is short on purpose
+        counts = body_characters(item.path, poppler)
+        assert len(counts) == item.pages, item.path.name
+        pages = [f"p. {n} ({c})" for n, c in enumerate(counts, 1) if c < MIN_BODY_CHARACTERS]
+        if pages:
+            thin[item.path.name] = pages
+    assert thin == {}, f"pages with under {MIN_BODY_CHARACTERS} characters of body text"

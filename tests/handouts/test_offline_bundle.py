@@ -94,3 +94,43 @@ def test_bundled_exercises_are_student_versions_without_answers(bundle, course_d
         text = raw.decode("utf-8")
         assert not re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", text), name
         json.loads(text)
+
+
+def test_every_member_is_readable_after_unzipping_whatever_the_modes_on_disk(tmp_path, course_dir):
+    # A tiny course and build: one page, one PDF, no exercises; the files on disk are private.
+    source = tmp_path / "course"
+    (source / "grading").mkdir(parents=True)
+    (source / "exercises").mkdir()
+    config = (course_dir / "grading" / "nbgrader_config.py").read_text(encoding="utf-8")
+    (source / "grading" / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    build = tmp_path / "build"
+    (build / "html" / "modules").mkdir(parents=True)
+    (build / "handouts").mkdir()
+    for path in (
+        build / "html" / "index.html",
+        build / "html" / "modules" / "page.html",
+        build / "handouts" / "module-01.pdf",
+    ):
+        path.write_text("x", encoding="utf-8")
+        path.chmod(0o600)
+    (build / "html" / "modules").chmod(0o700)
+    result = make_bundle(source=source, build=build)
+    with zipfile.ZipFile(result.path) as archive:
+        modes = {info.filename: (info.external_attr >> 16) for info in archive.infolist()}
+        target = tmp_path / "unzipped"
+        archive.extractall(target)
+    files = {name: mode for name, mode in modes.items() if not name.endswith("/")}
+    folders = {name: mode for name, mode in modes.items() if name.endswith("/")}
+    assert set(files) == {
+        "START-HERE.html",
+        "book/index.html",
+        "book/modules/page.html",
+        "handouts/module-01.pdf",
+    }
+    assert {oct(mode) for mode in files.values()} == {oct(0o100644)}
+    assert {"book/", "book/modules/", "handouts/", "exercises/"} <= set(folders)
+    assert {oct(mode) for mode in folders.values()} == {oct(0o040755)}
+    # The names START-HERE uses are the folders the zip really has.
+    start = (target / "START-HERE.html").read_text(encoding="utf-8")
+    assert 'href="book/index.html"' in start
+    assert (target / "book" / "index.html").is_file()

@@ -251,8 +251,6 @@ def test_the_calculator_page_of_the_built_book_answers_offline(browser, built_bo
         assert top is not None
         assert 0 <= top["y"] < 800, "the answer's first line is out of sight after the click"
         assert offline.blocked == []
-        # sphinx-thebe's script error on every page is the book's, not the calculator's (issue 14
-        # item 8); tests/browser checks that no page raises one.
-        assert [error for error in offline.errors if "THEBE_JS_URL" not in error] == []
+        assert offline.errors == []
     finally:
         page.close()

@@ -14,11 +14,6 @@ from himoya.book import build_book
 
 HERE = Path(__file__).parent
 
-# jupyter-book 1.0.4 puts sphinx-thebe's `const THEBE_JS_URL = ...` script twice in every page's
-# <head> (not only case pages), so chromium reports a redeclaration. Thebe is off and never loads;
-# the error is the theme's, not the player's, and is the only page error tolerated here.
-THEME_ERRORS = {"Identifier 'THEBE_JS_URL' has already been declared"}
-
 
 def _play_every_player(offline_page, play_to_ending, page_file: Path) -> int:
     """Play each player on the page to an ending (Enter key on the first step); return count."""
@@ -32,8 +27,7 @@ def _play_every_player(offline_page, play_to_ending, page_file: Path) -> int:
         assert player.get_attribute("data-himoya-finished") == "true"
         assert player.locator(".hp-kind").count() == 1
         assert "Questions for discussion" in player.inner_text()
-    errors = [error for error in tab.errors if error not in THEME_ERRORS]
-    assert errors == [], f"{page_file.name}: JavaScript errors {errors}"
+    assert tab.errors == [], f"{page_file.name}: JavaScript errors {tab.errors}"
     assert tab.blocked == [], f"{page_file.name}: requests to other hosts {tab.blocked}"
     return len(players)
 

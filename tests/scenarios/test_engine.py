@@ -33,6 +33,23 @@ def _labels(state):
     return [choice.label for choice in choices(state)]
 
 
+def _pick(state, label_start):
+    """Make the offered choice whose label starts with ``label_start`` (choices are shuffled)."""
+    matches = [i for i, label in enumerate(_labels(state)) if label.startswith(label_start)]
+    assert len(matches) == 1, f"{label_start!r} among {_labels(state)}"
+    return choose(state, matches[0])
+
+
+CONSENT_GOOD_PATH = (
+    "Explain your role",
+    "Talk with Nigina alone",
+    "Share the plan with the family, as agreed.",
+    "Agree a quiet place",
+    "Meet Nigina and her aunt",
+    "Tell her about the plan the family agreed.",
+)
+
+
 def test_start_is_at_the_start_node_with_zero_scores(lost_boy):
     state = start(lost_boy)
     assert state.node == "found"
@@ -43,7 +60,7 @@ def test_start_is_at_the_start_node_with_zero_scores(lost_boy):
 
 
 def test_choose_moves_adds_effects_sets_flags_and_records_the_step(lost_boy):
-    state = choose(start(lost_boy), 1)
+    state = _pick(start(lost_boy), "Stay with him")
     assert state.node == "uncle"
     assert state.flags == {"family_called"}
     assert state.scores == (("safety", 2), ("rights", 0), ("wellbeing", 1))
@@ -56,7 +73,7 @@ def test_choose_moves_adds_effects_sets_flags_and_records_the_step(lost_boy):
 
 
 def test_scores_add_up_over_the_path(lost_boy):
-    state = choose(choose(start(lost_boy), 1), 1)
+    state = _pick(_pick(start(lost_boy), "Stay with him"), "Leave him on the bench")
     assert is_finished(state)
     assert state.node == "left-alone"
     assert state.score("safety") == 0
@@ -82,7 +99,7 @@ def test_choose_out_of_range_names_the_node_and_the_range(lost_boy):
 
 
 def test_choosing_at_an_ending_is_an_error(lost_boy):
-    state = choose(start(lost_boy), 0)
+    state = _pick(start(lost_boy), "Take him to the station")
     assert is_finished(state)
     assert choices(state) == ()
     with pytest.raises(ValueError, match=r"finished .*nothing left to choose"):
@@ -90,33 +107,34 @@ def test_choosing_at_an_ending_is_an_error(lost_boy):
 
 
 def test_requires_and_requires_not_decide_what_is_offered(consent):
-    with_consent = choose(choose(start(consent), 0), 0)
-    without = choose(choose(start(consent), 1), 0)
+    with_consent = _pick(_pick(start(consent), "Explain your role"), "Talk with Nigina")
+    without = _pick(_pick(start(consent), "Start the assessment"), "Talk with Nigina")
     assert with_consent.node == without.node == "plan"
-    assert _labels(with_consent) == [
+    assert sorted(_labels(with_consent)) == [
+        "Keep the plan to yourself for now.",
         "Share the plan with the family, as agreed.",
-        "Keep the plan to yourself for now.",
     ]
-    assert _labels(without) == [
-        "Share the plan with the family anyway.",
+    assert sorted(_labels(without)) == [
         "Keep the plan to yourself for now.",
+        "Share the plan with the family anyway.",
     ]
 
 
 def test_a_flag_set_early_opens_a_choice_later(consent):
     state = start(consent)
-    for index in (0, 0, 0, 0, 0):  # consent, talk alone, share plan, school, review
-        state = choose(state, index)
+    for label in CONSENT_GOOD_PATH[:5]:  # consent, talk alone, share plan, school, review
+        state = _pick(state, label)
     assert state.node == "followup"
     assert state.flags == {"consent", "family_informed"}
-    assert _labels(state)[0] == "Tell her about the plan the family agreed."
-    state = choose(state, 0)
+    assert "Tell her about the plan the family agreed." in _labels(state)
+    state = _pick(state, "Tell her about the plan")
     assert state.node == "together"
     assert state.score("family") == 3
 
     other = start(consent)
-    for index in (0, 0, 1, 0, 0):  # keeps the plan to themself: family never informed
-        other = choose(other, index)
+    # Keeps the plan to themself: the family is never informed.
+    for label in (*CONSENT_GOOD_PATH[:2], "Keep the plan", *CONSENT_GOOD_PATH[3:5]):
+        other = _pick(other, label)
     assert "Tell her about the plan the family agreed." not in _labels(other)
     assert len(choices(other)) == 2
 
@@ -141,8 +159,8 @@ def test_restart_returns_to_a_fresh_start(consent):
 
 def test_debrief_lists_choices_scores_cited_standards_and_the_ending(consent):
     state = start(consent)
-    for index in (0, 0, 0, 0, 0, 0):
-        state = choose(state, index)
+    for label in CONSENT_GOOD_PATH:
+        state = _pick(state, label)
     result = debrief(state)
     assert result.ending is not None
     assert result.ending.kind == "good"
@@ -160,7 +178,7 @@ def test_debrief_lists_choices_scores_cited_standards_and_the_ending(consent):
 
 
 def test_debrief_before_the_end_has_no_ending(lost_boy):
-    result = debrief(choose(start(lost_boy), 1))
+    result = debrief(_pick(start(lost_boy), "Stay with him"))
     assert result.ending is None
     assert result.questions == ()
     assert "not finished" in result._repr_html_()

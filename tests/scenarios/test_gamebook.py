@@ -23,7 +23,9 @@ def book(consent):
 
 
 def _section(book: str, number: int) -> str:
-    match = re.search(rf'<section class="gamebook-section" id="s{number}">(.*?)</section>', book)
+    match = re.search(
+        rf'<section class="gamebook-section" id="s{number}">(.*?)</section>', book, re.DOTALL
+    )
     assert match, f"no §{number}"
     return match.group(1)
 
@@ -68,13 +70,13 @@ def test_flags_become_boxes_to_tick_and_conditions_on_them(consent, book):
 
 
 def test_score_sheet_endings_debrief_and_references(consent, book):
-    sheet = re.search(r'<section class="score-sheet">(.*?)</section>', book).group(1)
+    sheet = re.search(r'<section class="score-sheet">(.*?)</section>', book, re.DOTALL).group(1)
     for dimension in ("Safety", "Rights", "Wellbeing", "Family"):
         assert f"<td>{dimension}</td>" in sheet
     harmed = _section(book, section_numbers(consent)["harmed"])
     assert "The end · Harmful outcome" in harmed
     assert "<li>What would you say to the mother instead?</li>" in harmed
-    refs = re.search(r'<section class="references">(.*?)</section>', book).group(1)
+    refs = re.search(r'<section class="references">(.*?)</section>', book, re.DOTALL).group(1)
     assert "UN Convention on the Rights of the Child, art. 12, 1989" in refs
     assert "This case is fictional." in book
     assert "How to play" in book
@@ -105,3 +107,11 @@ def test_gamebook_loads_nothing_from_another_host_and_prints_to_pdf(book, tmp_pa
     pdf = HTML(string=book, url_fetcher=Refuse()).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert fetched == []
+
+
+def test_choices_are_listed_in_the_order_the_players_show_them(consent, book):
+    for node in consent.nodes:
+        section = _section(book, section_numbers(consent)[node.id])
+        choices = section.split('<ol class="choices">', 1)[1]
+        positions = [choices.index(choice.label) for choice in node.choices]
+        assert positions == sorted(positions), node.id

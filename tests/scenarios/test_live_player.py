@@ -19,6 +19,12 @@ def player() -> LivePlayer:
     return play(HERE / "flags.yml")
 
 
+def _button(player: LivePlayer, label_start: str):
+    """The choice button whose label starts with ``label_start`` (choices are shuffled)."""
+    (button,) = (b for b in player.choice_buttons if b.description.startswith(label_start))
+    return button
+
+
 def test_bundle_holds_the_live_widget_and_the_static_player(player):
     bundle = player._repr_mimebundle_()
     assert bundle[WIDGET_MIME]["model_id"] == player.widget.model_id
@@ -27,12 +33,14 @@ def test_bundle_holds_the_live_widget_and_the_static_player(player):
 
 
 def test_buttons_drive_the_player(player):
-    assert [button.description for button in player.choice_buttons] == [
+    shown = [button.description for button in player.choice_buttons]
+    assert shown == [choice.label for choice in player.scenario.node("intake").choices]
+    assert sorted(shown) == [
         "Explain your role and ask the aunt and Nigina for consent.",
         "Start the assessment without asking.",
     ]
     assert player.back_button.disabled
-    player.choice_buttons[0].click()
+    _button(player, "Explain your role").click()
     assert player.state.node == "visit"
     assert player.state.flags == {"consent"}
     assert "You chose:" in player.feedback.value
@@ -41,14 +49,21 @@ def test_buttons_drive_the_player(player):
     player.back_button.click()
     assert player.state.node == "intake"
     assert player.feedback.value == ""
-    player.choice_buttons[1].click()
+    _button(player, "Start the assessment").click()
     player.restart_button.click()
     assert player.state.path == ()
 
 
 def test_end_screen_shows_path_chart_and_debrief_questions(player):
-    for _ in range(6):
-        player.choice_buttons[-1].click()
+    for label in (
+        "Start the assessment",
+        "Talk only with the aunt",
+        "Keep the plan",
+        "Tell the school",
+        "Close the case",
+        "Tell her to come home",
+    ):
+        _button(player, label).click()
     assert player.state.node == "harmed"
     assert player.choice_buttons == ()
     top, chart, bottom = player.end_box.children
@@ -88,7 +103,8 @@ def test_play_in_a_real_kernel_clicks_a_button_and_changes_the_state(tmp_path):
         ),
         nbformat.v4.new_code_cell(
             "before = player.state.node\n"
-            "player.choice_buttons[1].click()\n"
+            "(button,) = [b for b in player.choice_buttons if b.description.startswith('Stay')]\n"
+            "button.click()\n"
             "print('moved', before, '->', player.state.node, sorted(player.state.flags))"
         ),
     ]

@@ -37,8 +37,11 @@ def problems(scenario: Scenario) -> list[str]:
     """One line per choice that breaks the rule, naming the node, the choice and why."""
     found = []
     for node in scenario.nodes:
-        for number, choice in enumerate(node.choices, start=1):
-            where = f"{scenario.id}: node {node.id}: choice {number} ({choice.label[:50]!r})"
+        # Choices are named by their place in the file (players show them shuffled).
+        for choice in sorted(node.choices, key=lambda choice: choice.position):
+            where = (
+                f"{scenario.id}: node {node.id}: choice {choice.position} ({choice.label[:50]!r})"
+            )
             said = verdict(choice.feedback)
             if said is None:
                 opening = " ".join(choice.feedback.split())[:30]

@@ -75,11 +75,12 @@ SHIPPED = discover(course_root())
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])
-def test_the_player_of_each_shipped_scenario_stays_under_40_kb(path):
+def test_the_player_of_each_shipped_scenario_stays_under_44_kb(path):
     size = len(static_player(load(path)).encode("utf-8"))
     # The player is inlined on the case page (no external file, so it works from file://).
-    # Above 40 KB, shorten the scenario's texts rather than the player.
-    assert size < 40_000, f"{path.name}: the static player is {size} bytes"
+    # About 2 KB of it are the player's own words (ui-strings.yml), carried in the payload so a
+    # translated page can swap them. Above 44 KB, shorten the scenario's texts.
+    assert size < 44_000, f"{path.name}: the static player is {size} bytes"
 
 
 @pytest.mark.browser
@@ -109,7 +110,9 @@ def test_markup_shows_as_text_and_never_runs_in_chromium(tricky, offline_page, t
 def test_two_players_on_one_page_play_independently_by_keyboard(
     offline_page, play_to_ending, tmp_path
 ):
-    minimal = static_player(load(HERE / "valid-minimal.yml"))
+    lost_boy = load(HERE / "valid-minimal.yml")
+    shown_first = lost_boy.node("found").choices[0]
+    minimal = static_player(lost_boy)
     flags = static_player(load(HERE / "flags.yml"))
     page_file = tmp_path / "two.html"
     page_file.write_text(
@@ -124,12 +127,13 @@ def test_two_players_on_one_page_play_independently_by_keyboard(
     tab.page.keyboard.press("Tab")
     assert tab.page.evaluate("document.activeElement.className") == "hp-choice"
     tab.page.keyboard.press("Enter")
-    assert first.get_attribute("data-himoya-node") == "written-up"
+    assert first.get_attribute("data-himoya-node") == shown_first.goto
     assert second.get_attribute("data-himoya-node") == "intake"
-    # Focus moved to the new text; the feedback sits in a polite live region.
-    assert tab.page.evaluate("document.activeElement.classList.contains('hp-scene')")
+    # Focus moved to the verdict, a polite live region, scrolled into view on the phone.
+    assert tab.page.evaluate("document.activeElement.classList.contains('hp-feedback')")
     assert first.locator(".hp-feedback").get_attribute("aria-live") == "polite"
-    assert "A 9-year-old is far below the age" in first.locator(".hp-feedback").inner_text()
+    assert shown_first.label in first.locator(".hp-feedback").inner_text()
+    assert first.locator(".hp-feedback").is_visible()
     # Back, then the other branch; Restart goes home.
     first.locator("button.hp-back").click()
     assert first.get_attribute("data-himoya-node") == "found"
@@ -156,16 +160,16 @@ def test_flags_change_the_choices_in_the_browser(offline_page, tmp_path):
     tab.page.goto(page_file.as_uri())
     player = tab.page.locator(".himoya-player")
     labels = player.locator("button.hp-choice")
-    labels.nth(1).click()  # start without consent
-    labels.nth(0).click()
-    assert labels.all_inner_texts() == [
-        "Share the plan with the family anyway.",
+    labels.filter(has_text="Start the assessment without asking").click()
+    labels.filter(has_text="Talk with Nigina alone").click()
+    assert sorted(labels.all_inner_texts()) == [
         "Keep the plan to yourself for now.",
+        "Share the plan with the family anyway.",
     ]
     player.locator("button.hp-restart").click()
-    labels.nth(0).click()  # with consent
-    labels.nth(0).click()
-    assert labels.all_inner_texts()[0] == "Share the plan with the family, as agreed."
+    labels.filter(has_text="Explain your role").click()  # with consent
+    labels.filter(has_text="Talk with Nigina alone").click()
+    assert "Share the plan with the family, as agreed." in labels.all_inner_texts()
     assert tab.errors == []
 
 

@@ -1,6 +1,9 @@
 """The live form driven programmatically, its static rendering and the printable form."""
 
+import re
+
 import pytest
+from markupsafe import escape
 
 from himoya.book.offline import scan_file
 from himoya.screening import NOT_A_DIAGNOSIS, form, load_instrument, printable_form
@@ -103,13 +106,20 @@ def test_start_again_clears_answers_and_result():
     assert all(radio.value is None for radio in screen.questions.values())
 
 
-def test_mimebundle_has_the_widget_and_a_static_printable_form(tmp_path):
+def test_mimebundle_has_the_widget_and_the_books_html_form(tmp_path):
     bundle = form("psc17")._repr_mimebundle_()
     assert WIDGET_MIME in bundle
     static = bundle["text/html"]
+    assert 'data-instrument="psc17"' in static
     assert "Screening is not diagnosis" in static
     assert "Scoring sheet" in static
-    assert "interactive form" in static
+    # One radio group per item, each answer with its label, and the rules for the browser.
+    for item in load_instrument("psc17").items:
+        group = re.findall(rf'<input type="radio" name="hs-psc17-\d+-{item.id}" value=', static)
+        assert len(group) == 3, item.id
+    assert '<script type="application/json" class="hs-rules">' in static
+    assert "HimoyaScreening.init" in static
+    assert '<button type="reset" class="hs-clear">Clear the answers</button>' in static
     page = tmp_path / "static.html"
     page.write_text(static, encoding="utf-8")
     assert scan_file(page) == []
@@ -122,7 +132,7 @@ def test_printable_form_is_a_full_offline_document_with_every_item(tmp_path, ide
     assert document.rstrip().endswith("</html>")
     instrument = load_instrument(ident)
     for item in instrument.items:
-        assert item.text.replace("'", "&#x27;") in document
+        assert str(escape(item.text)) in document
     assert "Scoring sheet" in document
     assert "Screening is not diagnosis" in document
     assert "Pfizer" in document or ident not in {"phq9", "gad7"}

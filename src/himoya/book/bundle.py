@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ from himoya.paths import course_root
 from himoya.templating import render
 
 BUNDLE_NAME = "himoya-offline.zip"
+
+BUNDLE_FOLDERS = ("book", "handouts", "exercises")
+"""The folders at the zip's root (the course's "How to use this course" page names them)."""
 
 # Not needed offline: build metadata and execution reports. (_sources stays: the download
 # button of every page links its source.)
@@ -124,6 +128,30 @@ def _handout_rows(
     return rows
 
 
+# Every member readable by everyone once unzipped (a file written with mode 0600 could not be
+# opened from a shared USB stick or by a web server): files 0644, folders 0755, whatever the
+# modes on the machine that made the zip.
+_FILE_MODE = 0o100644
+_FOLDER_MODE = 0o040755
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, *, source: Path | None = None) -> None:
+    info = zipfile.ZipInfo.from_file(source, name) if source else zipfile.ZipInfo(name, _now())
+    info.external_attr = _FILE_MODE << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
+
+
+def _now() -> tuple[int, int, int, int, int, int]:
+    return time.localtime()[:6]
+
+
+def _add_folder(archive: zipfile.ZipFile, name: str) -> None:
+    info = zipfile.ZipInfo(name, _now())
+    info.external_attr = (_FOLDER_MODE << 16) | 0x10  # 0x10: the MS-DOS directory flag
+    archive.writestr(info, b"")
+
+
 def make_bundle(
     *,
     source: Path | None = None,
@@ -151,16 +179,21 @@ def make_bundle(
         page = start_here(handouts=_handout_rows(folder, handouts), exercises=names)
         members = 0
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            archive.writestr("START-HERE.html", page)
+            _add(archive, "START-HERE.html", page.encode("utf-8"))
             members += 1
-            for root, prefix in ((html, "book"), (folder, "handouts"), (released, "exercises")):
+            for root, prefix in zip((html, folder, released), BUNDLE_FOLDERS, strict=True):
+                _add_folder(archive, f"{prefix}/")
                 for path in sorted(root.rglob("*")):
                     relative = path.relative_to(root)
-                    if path.is_dir() or (prefix == "book" and relative.parts[0] in _BOOK_SKIP):
+                    if prefix == "book" and relative.parts[0] in _BOOK_SKIP:
+                        continue
+                    if path.is_dir():
+                        _add_folder(archive, f"{prefix}/{relative.as_posix()}/")
                         continue
                     if prefix == "handouts" and path.suffix != ".pdf":
                         continue
-                    archive.write(path, f"{prefix}/{relative.as_posix()}")
+                    name = f"{prefix}/{relative.as_posix()}"
+                    _add(archive, name, path.read_bytes(), source=path)
                     members += 1
     partial.replace(target)
     return BundleResult(path=target, size=target.stat().st_size, members=members, exercises=names)

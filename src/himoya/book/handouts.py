@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import html as htmllib
 import logging
 import posixpath
 import re
@@ -36,11 +35,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from markupsafe import Markup
 
 from himoya.errors import UserError
 from himoya.paths import course_root
 from himoya.pdf import font_faces, offline_fetcher
 from himoya.roles import TRACKS
+from himoya.templating import render
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
 """Docname of the police first-contact protocol card (label ``jj-protocol-card``)."""
@@ -60,9 +61,9 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # (min-width: …)`) say only that a rule does not apply on paper; they are not reported.
 _SCREEN_CSS = re.compile(r"^(Ignored `|Invalid media type|Expected a media type)")
 
-# Tables are kept whole on one page, except longer ones (a glossary), which may break between
-# rows instead of leaving most of a page empty.
-_LONG_TABLE_ROWS = 12
+# Short tables are kept whole on one page; longer ones may break between rows instead of
+# leaving most of a page empty (a table of references with long cells fills a page by row 5).
+_LONG_TABLE_ROWS = 4
 
 # What a printed page does not need: theme chrome, buttons, scripts, permalink marks.
 _STRIP = (
@@ -132,16 +133,7 @@ class HandoutsResult:
     """Every PDF written, in the order made."""
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{htmllib.escape(f.path.name)}</td><td>{htmllib.escape(f.title)}</td>"
-            f"<td>{f.pages}</td><td>{f.size / 1024:.0f} KB</td></tr>"
-            for f in self.files
-        )
-        return (
-            f"<p>{len(self.files)} handouts in {htmllib.escape(str(self.directory))}</p>"
-            "<table><tr><th>file</th><th>title</th><th>pages</th><th>size</th></tr>"
-            f"{rows}</table>"
-        )
+        return _piece("result", files=self.files, directory=str(self.directory))
 
 
 # --- the course: which pages, in which order ---------------------------------------------------
@@ -380,16 +372,14 @@ def _anchor(docname: str) -> str:
     return "p-" + re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
 
 
+def _piece(part: str, **data: object) -> str:
+    """A small piece of a handout (template ``book/handout-pieces.html.j2``)."""
+    return render("book/handout-pieces.html.j2", part=part, **data)
+
+
 def _player_note(player, gamebooks: dict[str, str]) -> str:
     scenario = player.get("data-scenario", "")
-    title = gamebooks.get(scenario, scenario)
-    return (
-        '<div class="himoya-print-note"><p><strong>Case simulation'
-        f"{': ' + htmllib.escape(title) if title else ''}.</strong> On screen, the book plays "
-        "it: open this page in the course book. On paper, use the gamebook handout "
-        f"<strong>gamebook-{htmllib.escape(scenario)}.pdf</strong> (one copy per group, a pencil "
-        "for the score sheet).</p></div>"
-    )
+    return _piece("player_note", scenario=scenario, title=gamebooks.get(scenario, scenario))
 
 
 def extract_page(
@@ -411,9 +401,21 @@ def extract_page(
     soup = _soup(built.read_text(encoding="utf-8"))
     article = soup.select_one("article.bd-article") or soup.select_one("main#main-content")
     if article is None:
-        raise HandoutError(f"{built}: no <article class='bd-article'> or <main id='main-content'>")
+        raise HandoutError(f"{built}: no article element (bd-article) or main-content element")
+    # A cell that only shows a case player or a screening form prints without its code (the
+    # call means nothing on paper), so its heading stays with what it shows.
+    # A form runs over several pages: its cell may break between questions.
+    for shown in article.select("div.himoya-player, div.himoya-screen-form"):
+        cell = shown.find_parent("div", class_="cell")
+        if cell is not None:
+            for code in cell.select(".cell_input"):
+                code.decompose()
+            if "himoya-screen-form" in shown.get("class", []):
+                cell["class"] = [*cell.get("class", []), "himoya-breakable"]
     for player in article.select("div.himoya-player"):
         player.replace_with(_soup(_player_note(player, gamebooks or {})))
+    for table in article.select(".cell_output table"):
+        _break_after_underscores(table)
     for selector in _STRIP:
         for element in article.select(selector):
             element.decompose()
@@ -443,6 +445,21 @@ def extract_page(
     title = " ".join(heading.get_text(" ").split()) if heading else docname
     body = "".join(str(child) for child in article.children)
     return _Page(docname=docname, anchor=anchor, title=title, body=body)
+
+
+def _break_after_underscores(table) -> None:
+    """Let data labels such as ``first_contact_on`` wrap after an underscore (a ``<wbr>``)."""
+    from bs4 import NavigableString
+
+    for text in list(table.find_all(string=lambda value: "_" in value)):
+        parts = str(text).split("_")
+        pieces: list = []
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            pieces.append(NavigableString(part if last else part + "_"))
+            if not last:
+                pieces.append(_soup("<wbr>").wbr)
+        text.replace_with(*pieces)
 
 
 def _keep_lead_in_with_what_follows(paragraph) -> None:
@@ -534,17 +551,6 @@ def render_pdf(*, document: str, base_url: str, target: Path, name: str) -> tupl
     return len(pdf.pages), messages
 
 
-def _head(title: str, css: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{htmllib.escape(title)}</title>\n"
-        '<meta name="author" content="Himoya contributors">\n'
-        '<meta name="description" content="Himoya course kit handout (CC BY 4.0). '
-        'Every case, name and number is fictional.">\n'
-        f"<style>\n{css}\n</style>\n</head>\n"
-    )
-
-
 def _print_css() -> str:
     return (resources.files("himoya.book") / "print.css").read_text(encoding="utf-8")
 
@@ -557,7 +563,6 @@ def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], v
         for doc in spec.pages
     ]
     css = font_faces() + "\n" + _print_css()
-    running = f"Himoya · {spec.title}"
     if spec.kind == "card":
         css += (
             "\n@page { margin: 12mm 12mm 13mm; }"
@@ -566,38 +571,20 @@ def book_document(*, spec: HandoutSpec, html: Path, gamebooks: dict[str, str], v
             + _css_string("Himoya course kit · the steps are explained in module 03")
             + "; } }"
         )
-        cover = (
-            f'<div class="cover" data-running="{htmllib.escape(running)}" '
-            'style="height: 0; overflow: hidden"></div>'
-        )
-        body_class = "card"
-    else:
-        entries = []
-        for page in pages:
-            entries.append(
-                f'<li class="level-1"><a href="#{page.anchor}">{htmllib.escape(page.title)}</a>'
-                "</li>"
-            )
-        cover = (
-            f'<header class="cover" data-running="{htmllib.escape(running)}">'
-            '<p class="kicker">Himoya course kit · handout for printing</p>'
-            f"<h1>{htmllib.escape(spec.title)}</h1>"
-            f'<p class="subtitle">{htmllib.escape(spec.subtitle)}</p>'
-            f'<nav class="toc"><h2>Contents</h2><ol>{"".join(entries)}</ol></nav>'
-            '<p class="colophon">Printed from the Himoya course book '
-            f"(version {htmllib.escape(version)}). Links to other parts of the book are plain "
-            "text here; open the book itself (on a computer, a phone or the USB stick) to "
-            "follow them, and to play the case simulations. Every case, name and number in "
-            "this course is fictional. Course content: CC BY 4.0; third-party screening "
-            "instruments excluded as marked.</p></header>"
-        )
-        body_class = spec.kind
-    sections = "".join(
-        f'<section class="page" id="{page.anchor}">{page.body}</section>' for page in pages
-    )
-    return (
-        _head(spec.title, css)
-        + f'<body class="{body_class}">\n{cover}\n{sections}\n</body>\n</html>\n'
+    return render(
+        "book/handout.html.j2",
+        lang="en",
+        title=spec.title,
+        subtitle=spec.subtitle,
+        css=Markup(css),
+        card=spec.kind == "card",
+        body_class="card" if spec.kind == "card" else spec.kind,
+        running=f"Himoya · {spec.title}",
+        version=version,
+        pages=[
+            {"anchor": page.anchor, "title": page.title, "body": Markup(page.body)}
+            for page in pages
+        ],
     )
 
 
@@ -622,13 +609,8 @@ def _contents_line(soup, targets: list[tuple[object, str]]) -> None:
     for number, (element, label) in enumerate(targets, start=1):
         if not element.get("id"):
             element["id"] = f"himoya-contents-{number}"
-        items.append(f'<a href="#{element["id"]}">{htmllib.escape(label)}</a>')
-    line = _soup(
-        '<nav class="himoya-contents" aria-label="Contents"><strong>Contents:</strong> '
-        + " · ".join(items)
-        + "</nav>"
-    )
-    heading.insert_after(line)
+        items.append((element["id"], label))
+    heading.insert_after(_soup(_piece("contents", items=items)))
 
 
 _STANDALONE_CSS = """

@@ -5,6 +5,7 @@ Every case, id and number in these datasets is invented. The committed ``dataset
 directory.
 """
 
+from himoya.datasets.display import readable
 from himoya.datasets.generate import dataset_texts, generate_tables
 from himoya.datasets.load import datasets_dir, load_dataset
 from himoya.datasets.schema import (
@@ -35,6 +36,7 @@ __all__ = [
     "datasets_dir",
     "generate_tables",
     "load_dataset",
+    "readable",
     "validate_datasets",
     "write_datasets",
 ]

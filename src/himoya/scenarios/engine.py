@@ -82,8 +82,9 @@ class Debrief:
 
     def _repr_html_(self) -> str:
         from himoya.templating import render
+        from himoya.ui import fill, ui_strings
 
-        return render("scenarios/debrief.html.j2", state=self)
+        return render("scenarios/debrief.html.j2", debrief=self, ui=ui_strings("player"), fill=fill)
 
 
 def start(scenario: Scenario) -> State:

@@ -1,43 +1,26 @@
 """The static player: one self-contained HTML fragment that plays a scenario in the browser.
 
-The fragment holds the scenario as JSON in ``<script type="application/json">``, the player's CSS
-and JavaScript (package files ``static/player.css`` and ``static/player.js``, inlined), and a
-``<noscript>`` fallback with the opening of the case. It loads nothing from anywhere, so it works
+The fragment (template ``scenarios/player.html.j2``) holds the scenario and the player's words as
+JSON in ``<script type="application/json">``, the player's CSS and JavaScript (package files
+``static/player.css`` and ``static/player.js``, inlined), and a ``<noscript>`` fallback with the
+opening of the case. It loads nothing from anywhere, so it works
 from ``file://``, a USB stick or a phone with no connection. Every instance gets its own element
 id, so several players can share a page.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
-import json
-import re
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from markupsafe import Markup
+
+from himoya.assets import inline_asset, json_for_script
 from himoya.scenarios.model import Choice, Scenario, paragraphs
+from himoya.templating import render
+from himoya.ui import ui_strings
 
 _INSTANCES = itertools.count(1)
-
-
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_CSS_SPACE = re.compile(r"\s*([{};,])\s*")
-
-
-@cache
-def _static(name: str) -> str:
-    """A package-data file, with comments and indentation removed (it is inlined on every page).
-
-    The JavaScript keeps its line breaks, so nothing depends on semicolon insertion rules.
-    """
-    text = (resources.files("himoya.scenarios") / "static" / name).read_text(encoding="utf-8")
-    text = _BLOCK_COMMENT.sub("", text)
-    if name.endswith(".css"):
-        return _CSS_SPACE.sub(r"\1", " ".join(text.split()))
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
@@ -90,62 +73,37 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
-def json_for_script(data: Any) -> str:
-    """JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` (valid JSON
-    escapes), so neither ``</script>`` nor ``<!--`` can appear in the payload.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{html.escape(para)}</p>" for para in paragraphs(text))
-
-
-def _noscript(scenario: Scenario) -> str:
-    node = scenario.node(scenario.start)
-    choices = "".join(
-        f"<li>{html.escape(choice.label)}</li>" for choice in node.choices if not choice.conditional
-    )
-    return (
-        "<noscript><div class='hp'>"
-        f"<p class='hp-kicker'>Case simulation</p><h2>{html.escape(scenario.title)}</h2>"
-        f"<p class='hp-notice'>{html.escape(scenario.fictional_notice)}</p>"
-        f"{_paragraphs(node.text)}<p>What do you do?</p><ul>{choices}</ul>"
-        "<p class='hp-warning'>This case simulation needs JavaScript. Turn JavaScript on in your "
-        "browser to play it here, or use the printed gamebook of this case.</p>"
-        "</div></noscript>"
-    )
-
-
 def static_player(scenario: Scenario, *, element_id: str | None = None) -> str:
     """Return the HTML fragment of a static player for ``scenario``.
 
     ``element_id`` names the player's root element; by default each call gets a new one
-    (``himoya-player-<scenario id>-<n>``), so several players can share one page.
+    (``himoya-player-<scenario id>-<n>``), so several players can share one page. The player's
+    words come from ``ui-strings.yml`` (section ``player``) and travel in the JSON payload.
     """
     element_id = element_id or f"himoya-player-{scenario.id}-{next(_INSTANCES)}"
-    safe_id = html.escape(element_id, quote=True)
-    payload = json_for_script(scenario_data(scenario))
-    init = f"HimoyaPlayer.init(document.getElementById({json_for_script(element_id)}));"
-    return (
-        f'<div class="himoya-player" id="{safe_id}" '
-        f'data-scenario="{html.escape(scenario.id, quote=True)}">'
-        f"<style>{_static('player.css')}</style>"
-        f'<script type="application/json" class="himoya-data">{payload}</script>'
-        f"{_noscript(scenario)}"
-        f"<script>{_static('player.js')}\n{init}</script>"
-        "</div>"
+    ui = ui_strings("player")
+    node = scenario.node(scenario.start)
+    return render(
+        "scenarios/player.html.j2",
+        element_id=element_id,
+        element_id_json=Markup(json_for_script(element_id)),
+        scenario_id=scenario.id,
+        css=Markup(inline_asset("himoya.scenarios", "player.css")),
+        js=Markup(inline_asset("himoya.scenarios", "player.js")),
+        payload=Markup(json_for_script({**scenario_data(scenario), "ui": ui})),
+        ui=ui,
+        title=scenario.title,
+        fictional_notice=scenario.fictional_notice,
+        opening=paragraphs(node.text),
+        choices=[choice.label for choice in node.choices if not choice.conditional],
     )
 
 
 def standalone_page(scenario: Scenario) -> str:
     """A complete HTML document with one static player (for previews and browser tests)."""
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(scenario.title)}</title></head><body>"
-        f"{static_player(scenario)}</body></html>"
+    return render(
+        "scenarios/standalone.html.j2",
+        lang="en",
+        title=scenario.title,
+        player=Markup(static_player(scenario)),
     )

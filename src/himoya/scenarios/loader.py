@@ -10,6 +10,8 @@ Two rules apply only to scenarios shipped in the course (``shipped=True``): the 
 matches the module folder, and the scenario is big enough (at least :data:`MIN_ENDINGS` endings and
 :data:`MIN_DECISIONS` decision points on its longest path). Test fixtures and drafts pass
 ``shipped=False``.
+
+The model's choices are in display order, not file order (:mod:`himoya.scenarios.order`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from himoya.scenarios.model import (
     Reference,
     Scenario,
 )
+from himoya.scenarios.order import in_display_order
 from himoya.schemas import kind_of
 from himoya.schemas import problems as schema_problems
 
@@ -364,7 +367,8 @@ def _validate(file: Path, data: Any, *, shipped: bool) -> tuple[Scenario | None,
     _check_graph(check, scenario)
     if any(not p.shipped_rule for p in check.problems):
         return None, check.problems
-    return scenario, check.problems
+    # Every renderer shows the choices in this one order (himoya.scenarios.order).
+    return in_display_order(scenario), check.problems
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:

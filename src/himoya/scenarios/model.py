@@ -63,6 +63,9 @@ class Choice:
     """Flags that must all be set for the choice to be offered."""
     requires_not: frozenset[str] = frozenset()
     """Flags that must all be unset for the choice to be offered."""
+    position: int = 0
+    """Where the choice is in its node in the file (1 for the first; 0 when built in memory).
+    Messages to authors name a choice by it; trainees see the choices in display order."""
 
     @property
     def conditional(self) -> bool:
@@ -83,7 +86,8 @@ class Node:
     text: str
     """What the trainee reads; blank lines separate paragraphs."""
     choices: tuple[Choice, ...]
-    """All choices, in file order, including conditional ones."""
+    """All choices, including conditional ones, in the order every player shows them: the
+    loader shuffles the file order reproducibly (:mod:`himoya.scenarios.order`)."""
 
 
 @dataclass(frozen=True)

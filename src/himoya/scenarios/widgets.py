@@ -12,7 +12,6 @@ object interface (no ``pyplot``, no backend switching).
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 from typing import Any
@@ -21,24 +20,13 @@ from himoya.scenarios import engine
 from himoya.scenarios.html import static_player
 from himoya.scenarios.loader import load
 from himoya.scenarios.model import Scenario, paragraphs
-
-_KIND_LABELS = {"good": "Good outcome", "mixed": "Mixed outcome", "harmful": "Harmful outcome"}
-_CSS = """<style>
-.himoya-live .himoya-choice { white-space: normal !important; text-align: left !important;
-  height: auto !important; min-height: 2.4em; padding: 0.35em 0.8em !important;
-  line-height: 1.35 !important; }
-.himoya-live .himoya-feedback { border-left: 4px solid #0b4f8a; background: #eef4fa;
-  color: #1b1b1b; padding: 0.3em 0.8em; margin: 0.4em 0; }
-.himoya-live .himoya-kind { font-weight: bold; }
-</style>"""
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _paras(text: str) -> str:
-    return "".join(f"<p>{_esc(para)}</p>" for para in paragraphs(text))
+def _piece(part: str, **data: Any) -> str:
+    """One HTML piece of the player (template ``scenarios/live.html.j2``)."""
+    return render("scenarios/live.html.j2", part=part, ui=ui_strings("player"), fill=fill, **data)
 
 
 def score_chart_png(scores: tuple[tuple[str, int], ...]) -> bytes:
@@ -54,7 +42,7 @@ def score_chart_png(scores: tuple[tuple[str, int], ...]) -> bytes:
     axes.barh(names[::-1], values[::-1], color=colours[::-1])
     axes.axvline(0, color="#1b1b1b", linewidth=1)
     axes.set_xlim(-limit - 0.5, limit + 0.5)
-    axes.set_xlabel("score (above zero is better for the child)")
+    axes.set_xlabel(ui_strings("player")["score_axis"])
     for y, value in enumerate(values[::-1]):
         axes.annotate(
             f"{value:+d}",
@@ -88,9 +76,8 @@ class LivePlayer:
         """The scenario being played."""
         self.state = engine.start(scenario)
         """The current :class:`~himoya.scenarios.engine.State`."""
-        notice = f"<p><em>{_esc(scenario.fictional_notice)}</em></p>"
-        if scenario.content_note:
-            notice += f"<p><strong>Content note:</strong> {_esc(scenario.content_note)}</p>"
+        ui = ui_strings("player")
+        self._ui = ui
         # Shared layout and style models: each widget would otherwise get its own, and every
         # model is saved with the executed page (about 1 KB each), though the book never uses it.
         self._plain = widgets.Layout()
@@ -99,14 +86,21 @@ class LivePlayer:
 
         self._html_style = HTMLStyle()
         self._button_style = widgets.ButtonStyle()
-        self.header = self._html(f"{_CSS}<h3>Case simulation: {_esc(scenario.title)}</h3>{notice}")
+        self.header = self._html(
+            _piece(
+                "header",
+                title=scenario.title,
+                notice=scenario.fictional_notice,
+                content_note=scenario.content_note,
+            )
+        )
         self.status = self._html()
         self.feedback = self._html()
         self.text = self._html()
         self.choice_box = widgets.VBox(layout=self._wide)
         self.end_box = widgets.VBox(layout=self._plain)
-        self.back_button = self._button("← Back", tooltip="Undo the last choice")
-        self.restart_button = self._button("↺ Restart", tooltip="Start again")
+        self.back_button = self._button(ui["back"], tooltip=ui["back_tip"])
+        self.restart_button = self._button(ui["restart"], tooltip=ui["restart_tip"])
         self.back_button.on_click(lambda _button: self.back())
         self.restart_button.on_click(lambda _button: self.restart())
         self.choice_buttons: tuple[Any, ...] = ()
@@ -172,18 +166,20 @@ class LivePlayer:
         state = self.state
         made = len(state.path)
         finished = engine.is_finished(state)
-        plural = "choice" if made == 1 else "choices"
-        self.status.value = (
-            f"<p>Finished after {made} {plural}.</p>"
+        ui = self._ui
+        status = (
+            fill(ui["finished_one" if made == 1 else "finished_other"], n=made)
             if finished
-            else f"<p>Choices made so far: {made}.</p>"
+            else fill(ui["made_so_far"], n=made)
         )
+        self.status.value = _piece("status", status=status)
         if state.path:
             step = state.path[-1]
-            self.feedback.value = (
-                f"<div class='himoya-feedback'><p><strong>You chose:</strong> {_esc(step.label)}"
-                f"</p>{_paras(step.feedback)}<p><small>Source: {_esc(self._citations(step.refs))}"
-                "</small></p></div>"
+            self.feedback.value = _piece(
+                "feedback",
+                label=step.label,
+                feedback=paragraphs(step.feedback),
+                citations=self._citations(step.refs),
             )
         else:
             self.feedback.value = ""
@@ -195,10 +191,8 @@ class LivePlayer:
             self.end_box.children = self._end_screen()
             return
         node = engine.current_node(state)
-        heading = "What happens next" if state.path else "The case"
-        self.text.value = (
-            f"<h4>{heading}</h4>{_paras(node.text)}<p><strong>What do you do?</strong></p>"
-        )
+        heading = ui["what_next"] if state.path else ui["the_case"]
+        self.text.value = _piece("scene", heading=heading, text=paragraphs(node.text))
         buttons = []
         for index, choice in enumerate(engine.choices(state)):
             button = self._button(choice.label, tooltip=choice.label, layout=self._wide)
@@ -214,28 +208,21 @@ class LivePlayer:
         result = engine.debrief(self.state)
         ending = result.ending
         assert ending is not None  # only called at an ending
-        top = (
-            f"<h4>The end of the case</h4><p class='himoya-kind'>"
-            f"{_esc(_KIND_LABELS.get(ending.kind, ending.kind))}: {_esc(ending.title)}</p>"
-            f"{_paras(ending.text)}<h4>What the standards say</h4>{_paras(ending.standards)}"
-            f"<p><small>Source: {_esc(self._citations(ending.refs))}</small></p>"
-            "<h4>Your path</h4><ol>"
-            + "".join(
-                f"<li>{_esc(step.label)}<br><em>{_esc(step.feedback)}</em></li>"
-                for step in result.steps
-            )
-            + "</ol><h4>Scores</h4>"
+        top = _piece(
+            "end_top",
+            kind=self._ui[f"kind_{ending.kind}"],
+            ending=ending,
+            ending_text=paragraphs(ending.text),
+            standards=paragraphs(ending.standards),
+            citations=self._citations(ending.refs),
+            steps=result.steps,
         )
         chart = widgets.Image(
             value=score_chart_png(result.scores),
             format="png",
             layout=widgets.Layout(max_width="30rem"),
         )
-        bottom = "<h4>Questions for discussion</h4><ol>"
-        bottom += "".join(f"<li>{_esc(question)}</li>" for question in result.questions)
-        bottom += "</ol><h4>Standards cited in this case</h4><ul>"
-        bottom += "".join(f"<li>{_esc(ref.citation)}</li>" for ref in result.cited)
-        bottom += "</ul>"
+        bottom = _piece("end_bottom", questions=result.questions, cited=result.cited)
         return (self._html(top), chart, self._html(bottom))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 In JupyterLab the form shows each question with its answer labels as radio buttons, a "Score"
 button and, after scoring, the result, its red flags and the recommended action, under a banner
 saying that screening is not diagnosis. In the static book (no kernel) the same object shows the
-printable form with its scoring sheet instead: ``_repr_mimebundle_`` returns the widget's bundle
-plus a ``text/html`` entry.
+book's HTML form, scored in the browser from the same rules
+(:func:`himoya.screening.printable.form_fragment` with ``interactive=True``):
+``_repr_mimebundle_`` returns the widget's bundle plus a ``text/html`` entry. The HTML pieces are
+the template ``screening/live.html.j2``; the words come from ``ui-strings.yml``.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -17,11 +18,14 @@ import ipywidgets as widgets
 from himoya.screening.model import Instrument, load_instrument
 from himoya.screening.printable import form_fragment
 from himoya.screening.score import BANNER_TEXT, ScreeningResult, score
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
-_STATIC_NOTE = (
-    "This is the printable version of the form. Opened as a notebook in JupyterLab, this page "
-    "shows an interactive form that scores the answers for you."
-)
+
+def _piece(part: str, **data: Any) -> str:
+    """One HTML piece of the form (template ``screening/live.html.j2``)."""
+    ui = ui_strings("screening")
+    return render("screening/live.html.j2", part=part, ui=ui, fill=fill, **data)
 
 
 class ScreeningForm:
@@ -38,18 +42,14 @@ class ScreeningForm:
         self.questions: dict[str, widgets.RadioButtons] = {}
         self._boxes: dict[str, widgets.VBox] = {}
         rows: list[widgets.Widget] = []
+        ui = ui_strings("screening")
         for item in instrument.items:
             radio = widgets.RadioButtons(
                 options=[(option.label, option.value) for option in instrument.options],
                 value=None,
                 layout=widgets.Layout(width="auto", margin="0 0 0 1.5em"),
             )
-            hint = (
-                f" <em>(ask only if {escape(item.ask_when)})</em>"
-                if item.optional and item.ask_when
-                else ""
-            )
-            label = widgets.HTML(f"<strong>{item.number}.</strong> {escape(item.text)}{hint}")
+            label = widgets.HTML(_piece("item", item=item))
             box = widgets.VBox([label, radio], layout=widgets.Layout(margin="0 0 0.6em 0"))
             radio.observe(self._on_answer, names="value")
             self.questions[item.id] = radio
@@ -57,27 +57,20 @@ class ScreeningForm:
             rows.append(box)
         self.age_input = widgets.Text(
             value="" if age is None else str(age),
-            description="Age (years, optional)",
+            description=ui["age_box"],
             layout=widgets.Layout(width="16em"),
         )
         self.score_button = widgets.Button(
-            description="Score", button_style="primary", tooltip="Score the answers"
+            description=ui["score_button"], button_style="primary", tooltip=ui["score_tip"]
         )
-        self.reset_button = widgets.Button(description="Start again", tooltip="Clear all answers")
+        self.reset_button = widgets.Button(
+            description=ui["start_again"], tooltip=ui["start_again_tip"]
+        )
         self.score_button.on_click(lambda _button: self.score())
         self.reset_button.on_click(lambda _button: self.reset())
         self.result_view = widgets.HTML("")
-        header = widgets.HTML(
-            '<p style="background:#fff4ce;border-left:4px solid #8a6d00;padding:4px 8px">'
-            f"<strong>Screening is not diagnosis.</strong> {escape(BANNER_TEXT)}</p>"
-            f"<p><strong>{escape(instrument.name)}</strong>. "
-            f"Who answers: {escape(instrument.respondent)}.</p>"
-            f"<p>{escape(instrument.instructions)}</p>"
-        )
-        footer = widgets.HTML(
-            f'<p style="font-size:0.85em">{escape(instrument.attribution)} '
-            f"{escape(instrument.licence)}</p>"
-        )
+        header = widgets.HTML(_piece("header", instrument=instrument, banner=BANNER_TEXT))
+        footer = widgets.HTML(_piece("footer", instrument=instrument))
         self.widget = widgets.VBox(
             [
                 header,
@@ -108,7 +101,7 @@ class ScreeningForm:
         self._update_optional()
         if self.result is not None:
             self.result = None
-            self.result_view.value = "<p><em>Answers changed: press Score again.</em></p>"
+            self.result_view.value = _piece("changed")
 
     def _update_optional(self) -> None:
         """Show optional items (the ASQ's question 5) only when the scored answers call for them."""
@@ -128,10 +121,7 @@ class ScreeningForm:
             result = score(self.instrument.id, self.responses(), age=self._age())
         except ValueError as error:
             self.result = None
-            self.result_view.value = (
-                '<p style="color:#b00020"><strong>Cannot score yet:</strong> '
-                f"{escape(str(error))}</p>"
-            )
+            self.result_view.value = _piece("error", error=str(error))
             return None
         self.result = result
         self.result_view.value = result._repr_html_()
@@ -150,7 +140,11 @@ class ScreeningForm:
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs))
-        bundle["text/html"] = form_fragment(self.instrument.id, note=_STATIC_NOTE)
+        bundle["text/html"] = form_fragment(
+            self.instrument.id,
+            note=ui_strings("screening")["interactive_note"],
+            interactive=True,
+        )
         return bundle
 
     def __repr__(self) -> str:

@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from himoya.screening.model import Instrument, Item, load_instrument
+from himoya.templating import render
+from himoya.ui import fill, ui_strings
 
 NOT_A_DIAGNOSIS = (
     "A screen is not a diagnosis. It only shows who needs a fuller assessment by a trained person."
@@ -109,10 +111,34 @@ class ScreeningResult:
         lines.append(NOT_A_DIAGNOSIS)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from himoya.templating import render
+    def result_rows(self) -> list[tuple[str, str]]:
+        """The result as (label, value) rows, in the words the forms show (``ui-strings.yml``)."""
+        ui = ui_strings("screening")
+        screen = "screen_positive" if self.positive else "screen_negative"
+        rows = [
+            (ui["total"], fill(ui["total_value"], total=self.total, max=self.max_total)),
+            (ui["band"], self.band),
+            (ui["screen"], fill(ui[screen], cutoff=self.cutoff)),
+        ]
+        rows.extend(
+            (
+                fill(ui["subscale"], name=key),
+                f"{value}{ui['at_or_above'] if key in self.positive_subscales else ''}",
+            )
+            for key, value in self.subscales.items()
+        )
+        if self.age is not None:
+            rows.append((ui["age"], fill(ui["age_value"], age=self.age)))
+        return rows
 
-        return render("screening/result.html.j2", result=self, not_a_diagnosis=NOT_A_DIAGNOSIS)
+    def _repr_html_(self) -> str:
+        return render(
+            "screening/result.html.j2",
+            result=self,
+            rows=self.result_rows(),
+            ui=ui_strings("screening"),
+            fill=fill,
+        )
 
 
 # --- input checking ----------------------------------------------------------------------------
@@ -331,3 +357,63 @@ def score(instrument_id: str, responses: Any, *, age: int | None = None) -> Scre
         age=age,
         answers=answers,
     )
+
+
+# --- the same rules for the browser -------------------------------------------------------------
+
+
+def scoring_rules(instrument_id: str) -> dict[str, Any]:
+    """Everything :func:`score` uses about an instrument, as plain data for the browser.
+
+    The book's static forms embed this (as JSON) and ``static/scorer.js`` applies it exactly as
+    :func:`score` does: one source of rules (the instrument YAML) for Python and the browser. A
+    test scores random answers both ways and compares.
+    """
+    instrument = load_instrument(instrument_id)
+    return {
+        "id": instrument.id,
+        "short_name": instrument.short_name,
+        "max_total": instrument.max_total,
+        "max_blank": instrument.max_blank,
+        "missing_rule": instrument.missing_rule,
+        "max_age": _MAX_AGE,
+        "age_min": instrument.age_min,
+        "age_max": instrument.age_max,
+        "age_range_text": instrument.age_range_text,
+        "age_note": instrument.age_note,
+        "age_unknown_note": instrument.age_unknown_note,
+        "values": list(instrument.values),
+        "items": [
+            {
+                "id": item.id,
+                "number": item.number,
+                "subscale": item.subscale,
+                "scored": item.scored,
+                "optional": item.optional,
+                "ask_when": item.ask_when,
+                "unasked_note": item.unasked_note,
+            }
+            for item in instrument.items
+        ],
+        "subscales": [
+            {"id": sub.id, "name": sub.name, "cutoff": sub.cutoff} for sub in instrument.subscales
+        ],
+        "bands": [{"min": b.min, "max": b.max, "label": b.label} for b in instrument.bands],
+        "cutoffs": [
+            {"min_total": c.min_total, "min_age": c.min_age, "max_age": c.max_age}
+            for c in instrument.cutoffs
+        ],
+        "red_flags": [
+            {
+                "message": rule.message,
+                "action": rule.action,
+                "item": rule.item,
+                "min_value": rule.min_value,
+                "total_min": rule.total_min,
+                "band": rule.band,
+                "positive": rule.positive,
+            }
+            for rule in instrument.red_flags
+        ],
+        "actions": dict(instrument.actions),
+    }
