@@ -543,7 +543,11 @@ def copy_gradebook(source_url: str, target_url: str) -> None:
 
     with Gradebook(target_url):
         pass  # nbgrader creates the tables and records its schema version
-    source = sa.create_engine(source_url)
+    # One snapshot of every table, even while another trainer's grading writes to the server.
+    server = sa.engine.make_url(source_url).get_backend_name() in ("postgresql", "mysql")
+    source = sa.create_engine(
+        source_url, **({"isolation_level": "REPEATABLE READ"} if server else {})
+    )
     target = sa.create_engine(target_url)
     try:
         with source.connect() as read, target.begin() as write:
