@@ -6,9 +6,15 @@ back with some notebooks zeroed, a different number each run: nbgrader's autogra
 notebook of the assignment missing from the folder it grades, and each worker's folder holds one
 notebook. So the cohort is graded on PostgreSQL several times (``--regrade``), and every round
 must give, notebook by notebook, the scores of the same cohort graded on SQLite.
+
+Two trainers grading at once: each has a workspace of the cohort on the same PostgreSQL gradebook
+and has collected half the trainees; both run ``himoya cohort grade`` (two processes, two workers
+each) at the same moment, and afterwards every notebook's score is there and equals SQLite's.
 """
 
 import shutil
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -26,7 +32,8 @@ NOTEBOOKS = ("pre-police", "post-police")
 ROUNDS = 3
 
 
-def make_cohort(folder, db_url=None) -> Workspace:
+def make_cohort(folder, db_url=None, handed_in=TRAINEES) -> Workspace:
+    """The cohort's workspace with the knowledge check released and handed in by ``handed_in``."""
     roster = folder / "roster.csv"
     roster.write_text(
         "id,first_name,last_name,role,organisation,district\n"
@@ -36,6 +43,8 @@ def make_cohort(folder, db_url=None) -> Workspace:
     workspace = init_cohort(directory=folder / "ws", roster=roster, db_url=db_url, course=ROOT)
     release(directory=workspace.root, assignments=("knowledge-check",))
     for n, trainee in enumerate(TRAINEES):
+        if trainee not in handed_in:
+            continue
         folder = workspace.submitted / trainee / "knowledge-check"
         folder.mkdir(parents=True)
         for notebook in NOTEBOOKS:
@@ -85,6 +94,29 @@ def test_postgresql_gives_the_same_scores_notebook_by_notebook_every_time(
         summary = grade(directory=workspace.root, workers=2, progress=False, regrade=round_ > 0)
         assert (summary.graded, summary.problems) == (12, 0)
         assert notebook_scores(workspace) == on_sqlite, f"round {round_ + 1} of {ROUNDS}"
+
+
+def test_two_trainers_grading_at_once_into_one_postgresql_gradebook_lose_nothing(
+    tmp_path_factory, postgres, on_sqlite
+):
+    url = postgres.createdb("himoya_kc_two_trainers")
+    halves = (TRAINEES[::2], TRAINEES[1::2])  # each half has a trainee with a blank pre-test
+    workspaces = [
+        make_cohort(tmp_path_factory.mktemp(f"kc-trainer{n}"), db_url=url, handed_in=half)
+        for n, half in enumerate(halves)
+    ]
+    for round_ in range(2):
+        command = [sys.executable, "-m", "himoya.cli", "cohort", "grade", "--workers", "2"]
+        command += ["--quiet", *(["--regrade"] if round_ else [])]
+        trainers = [
+            subprocess.Popen([*command, str(ws.root)], stdout=subprocess.PIPE, text=True)
+            for ws in workspaces
+        ]
+        outputs = [trainer.communicate(timeout=900)[0] for trainer in trainers]
+        assert [trainer.returncode for trainer in trainers] == [0, 0], outputs
+        assert all(out.startswith("graded 6 notebook(s), 0 with problems") for out in outputs)
+        for workspace in workspaces:
+            assert notebook_scores(workspace) == on_sqlite, f"round {round_ + 1}"
 
 
 def test_a_plain_postgresql_url_uses_psycopg_3():
