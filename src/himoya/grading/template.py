@@ -37,6 +37,8 @@ import signal
 import sys
 from pathlib import Path
 
+from himoya.grading.kernel import no_debugger
+
 PRELOAD = (
     # What an IPython kernel imports until it answers (measured: ``sys.modules`` after start).
     "ipykernel.kernelapp",
@@ -64,12 +66,6 @@ PRELOAD = (
 source notebooks import, given with ``--preload``)."""
 
 _PR_SET_DUMPABLE = 4
-
-
-def no_debugger() -> None:
-    """Keep ipykernel from importing debugpy: a graded kernel is never debugged, and the import
-    is a third of a fresh kernel's start-up (ipykernel then runs without its debugger)."""
-    sys.modules["debugpy"] = None
 
 
 def _libc():
