@@ -21,7 +21,9 @@ COURSE_SYS_STAMP := $(VENV)/.himoya-course-system
 CONSTRAINTS := constraints.txt
 PIP_INSTALL  = $(PY) -m pip install --quiet -c $(CONSTRAINTS)
 # The extras whose dependencies the lock covers (add an extra here when you add one).
-LOCK_EXTRAS ?= test,hub
+LOCK_EXTRAS ?= test,hub,exchange
+# ngshare's nbgrader plugin: installed without its declared dependencies (see pyproject.toml).
+NGSHARE_EXCHANGE := 0.5.3
 
 course: $(COURSE_STAMP) $(COURSE_SYS_STAMP)
 	$(BIN)/himoya build
@@ -53,6 +55,7 @@ $(COURSE_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
 
 $(TEST_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
 	$(PIP_INSTALL) -e ".[test]"
+	$(PIP_INSTALL) --no-deps "ngshare-exchange==$(NGSHARE_EXCHANGE)"
 	@touch $@ $(COURSE_STAMP)
 
 # Make constraints.txt again: resolve pyproject.toml (with LOCK_EXTRAS) in a new, empty venv
@@ -76,9 +79,11 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-# What the PDF handouts need: Pango (WeasyPrint's text layout) and DejaVu fonts (Tajik Cyrillic).
+# What the PDF handouts need: Pango (WeasyPrint's text layout) and DejaVu fonts (Tajik Cyrillic);
+# what grading needs: bubblewrap (the sandbox each graded notebook runs in).
 $(COURSE_SYS_STAMP): | $(PY)
 	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing="$$missing libpango-1.0-0"; \
 	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing="$$missing libpangoft2-1.0-0"; \
@@ -134,12 +139,22 @@ $(CHP):
 	  echo "warning: npm not found; install it (apt-get install npm) for the workshop hub"; \
 	fi
 
+# ngshare, the cluster's exchange service (deploy/ngshare), in its own environment as in its own
+# image: ngshare 0.6.0 needs SQLAlchemy 1.4 (with 2.x it drops released assignments), the course
+# needs 2.x. tests/hub/test_exchange_service.py runs it as a JupyterHub service on loopback.
+NGSHARE_PY := .cache/ngshare/bin/python
+
+$(NGSHARE_PY):
+	$(PYTHON) -m venv .cache/ngshare
+	$(NGSHARE_PY) -m pip install --quiet "ngshare==0.6.0" "SQLAlchemy==1.4.54" "jupyterhub==6.1.1" \
+	  "psycopg[binary]==3.3.9"
+
 hub: $(COURSE_STAMP) $(CHP)
 	$(PIP_INSTALL) -e ".[hub]"
 	@/usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null || echo "warning: apt-get install python3-venv (the hub needs it)"
 	@echo "hub ready: sudo $(BIN)/himoya hub init DIR (see grading/HUB.md)"
 
-test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP)
+test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP) $(NGSHARE_PY)
 	$(BIN)/pytest
 
 # The quick loop for authors (a few minutes): no whole-book build, no browser, no nbgrader round

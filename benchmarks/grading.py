@@ -1,28 +1,50 @@
-"""Grade one synthetic cohort twice: plain sequential nbgrader, then `himoya cohort grade`.
+"""Grading speed: sequential nbgrader against `himoya cohort grade`, at 16 and at 48 notebooks.
 
-Run: ``.venv/bin/python benchmarks/grading.py [--trainees 16] [--workers 2] [--assignments ...]``
-(also part of ``make bench``). Every trainee hands in every chosen module assignment: half the
-notebooks are the solutions, half are unanswered, so scores are easy to check. The same submitted
-folder is graded by ``nbgrader autograde <assignment>`` (one call per assignment, as a trainer
-would run it) and by ``himoya cohort grade``. Prints notebooks per minute for each, the ratio, and
-whether every notebook's autograded score matches. Timings are for reports, never for tests.
+Run: ``.venv/bin/python benchmarks/grading.py [--workers 2] [--cold] [--only 16|48]`` (also part of
+``make bench``). Two synthetic cohorts, each graded twice from the same ``submitted/`` folder:
+
+* 16 notebooks: 16 trainees hand in one assignment (``03-juvenile-justice``);
+* 48 notebooks: 12 trainees hand in four assignments (01, 03, 04, 06).
+
+Half the notebooks are the solutions, half unanswered, so scores are easy to check. Each cohort is
+graded by plain ``nbgrader autograde <assignment>`` (one call per assignment, one notebook after
+another, as a trainer would run it) and by ``himoya cohort grade`` (sandboxed, warm kernels unless
+``--cold``), each in a new process, so that both pay their start-up. The script prints, side by
+side in one run, both times, the ratio, whether every notebook's score matches, and where himoya's
+time went per notebook (kernel start-up, execution, nbgrader's own work; CPU seconds of the worker
+and of the kernel). It prints the machine's load before and after: the machine is shared, so
+compare figures taken at a low load. Timings are for reports, never for tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-from himoya.grading.autograde import grade
+import yaml
+
 from himoya.grading.cohort import init_cohort, release
 from himoya.grading.workspace import gradebook, tool_env
 
-DEFAULT_ASSIGNMENTS = ("01-foundations", "03-juvenile-justice", "04-psychosocial", "06-returnees")
+GRADE = """
+import dataclasses, json, sys
+from pathlib import Path
+from himoya.grading.autograde import grade
+summary = grade(directory=Path(sys.argv[1]), workers=int(sys.argv[2]), progress=False)
+print(json.dumps(dataclasses.asdict(summary)))
+"""
+COHORTS = {
+    16: (16, ("03-juvenile-justice",)),
+    48: (12, ("01-foundations", "03-juvenile-justice", "04-psychosocial", "06-returnees")),
+}
 
 
 def make_cohort(tmp: Path, trainees: int, assignments: tuple[str, ...]):
@@ -51,22 +73,20 @@ def scores(workspace, db_path: Path) -> dict[tuple[str, str], float]:
             for student in gb.students:
                 for submission in student.submissions:
                     for nb in submission.notebooks:
-                        out[(student.id, nb.name)] = nb.code_score
+                        out[(student.id, submission.assignment.name, nb.name)] = nb.code_score
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--assignments", nargs="*", default=list(DEFAULT_ASSIGNMENTS))
-    args = parser.parse_args()
-    assignments = tuple(args.assignments)
+def measure(size: int, workers: int, warm: bool) -> dict:
+    trainees, assignments = COHORTS[size]
     with tempfile.TemporaryDirectory(prefix="himoya-bench-grading-") as tmp:
-        workspace = make_cohort(Path(tmp), args.trainees, assignments)
+        workspace = make_cohort(Path(tmp), trainees, assignments)
+        settings = yaml.safe_load(workspace.settings_file.read_text(encoding="utf-8"))
+        settings["warm_kernels"] = warm
+        workspace.settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
         sequential_root = Path(tmp) / "sequential"
         shutil.copytree(workspace.root, sequential_root, symlinks=True)
-        notebooks = args.trainees * len(assignments)
+        notebooks = trainees * len(assignments)
 
         start = time.perf_counter()
         for assignment in assignments:
@@ -79,20 +99,64 @@ def main() -> None:
             )
         sequential = time.perf_counter() - start
 
+        # In a new process, as `himoya cohort grade` runs: its imports count, as nbgrader's do.
         start = time.perf_counter()
-        grade(directory=workspace.root, workers=args.workers, progress=False)
+        run = subprocess.run(
+            [sys.executable, "-c", GRADE, str(workspace.root), str(workers)],
+            env=tool_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         parallel = time.perf_counter() - start
+        summary = json.loads(run.stdout.strip().splitlines()[-1])
 
         plain = scores(workspace, sequential_root / "gradebook.db")
         ours = scores(workspace, workspace.root / "gradebook.db")
-        graded = {key: value for key, value in ours.items() if key in plain}
-        match = graded == {key: plain[key] for key in graded} and len(graded) == notebooks
-    rate = 60 * notebooks
-    print(f"notebooks:           {notebooks} ({args.trainees} trainees x {len(assignments)})")
-    print(f"nbgrader autograde:  {sequential:6.1f} s  {rate / sequential:6.1f} notebooks/min")
-    print(f"himoya cohort grade: {parallel:6.1f} s  {rate / parallel:6.1f} notebooks/min")
-    print(f"speed-up:            {sequential / parallel:.2f}x")
-    print(f"scores identical:    {'yes' if match else 'NO'} ({len(graded)} notebooks compared)")
+        match = len(ours) == notebooks and ours == plain
+    return {
+        "notebooks": notebooks,
+        "label": f"{trainees} x {len(assignments)}",
+        "sequential": sequential,
+        "parallel": parallel,
+        "match": match,
+        "compared": len(ours),
+        "summary": summary,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cold", action="store_true", help="start every kernel afresh")
+    parser.add_argument("--only", type=int, choices=sorted(COHORTS), default=None)
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    sizes = [args.only] if args.only else sorted(COHORTS)
+    results = [measure(size, args.workers, warm=not args.cold) for size in sizes]
+    load_after = os.getloadavg()
+    kernels = "fresh kernels" if args.cold else "warm kernels"
+    print(f"himoya cohort grade: --workers {args.workers}, {kernels}, sandbox: ", end="")
+    print(results[0]["summary"]["sandbox"] or "not needed")
+    print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
+    print(f"{'notebooks':>16} {'nbgrader':>10} {'himoya':>10} {'speed-up':>9}  scores identical")
+    for r in results:
+        ratio = r["sequential"] / r["parallel"]
+        print(
+            f"{r['notebooks']:>4} ({r['label']:>7}) {r['sequential']:>9.1f}s "
+            f"{r['parallel']:>9.1f}s {ratio:>8.2f}x  "
+            f"{'yes' if r['match'] else 'NO'} ({r['compared']} of {r['notebooks']})"
+        )
+    print("himoya, mean per notebook (wall s: start-up / execution / nbgrader; CPU s: worker,")
+    print("kernel; warm: share of kernels forked from a template):")
+    for r in results:
+        p = r["summary"]["profile"]
+        print(
+            f"{r['notebooks']:>4}: start-up {p.get('startup', 0):.2f}  execution "
+            f"{p.get('execution', 0):.2f}  nbgrader {p.get('nbgrader', 0):.2f}  | CPU worker "
+            f"{p.get('cpu_worker', 0):.2f}  kernel {p.get('cpu_kernel', 0):.2f}  | warm "
+            f"{p.get('warm', 0):.0%}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-LOCKED_EXTRAS = ("test", "postgres", "hub")
+LOCKED_EXTRAS = ("test", "postgres", "hub", "exchange")
 
 
 def requirements(extras=LOCKED_EXTRAS) -> list[Requirement]:

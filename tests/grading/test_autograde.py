@@ -126,12 +126,28 @@ def test_parallel_scores_equal_sequential_nbgrader_autograde(graded):
     assert {t: parallel[t] for t in compared} == {t: sequential[t] for t in compared}
 
 
+def hanging_notebook(tmp_path):
+    """The right answers, with a first answer cell that never finishes."""
+    nb = json.loads((HERE / "mini" / "answers-correct.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "q1-answer":
+            cell["source"] = 'q1 = "B"\nimport time\ntime.sleep(10**6)\n'
+    path = tmp_path / "hangs.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
 def test_killing_grade_loses_nothing_and_a_rerun_resumes(tmp_path):
+    """Grading is killed (kill -9 of every process) while the third notebook hangs; no sleep or
+    timing decides what was done: with one worker, the state shows exactly two notebooks."""
     trainees = [f"K{n:02d}" for n in range(6)]
-    workspace = make_workspace(tmp_path, trainees)
-    files = ["answers-correct", "answers-wrong", "answers-partly-right"] * 2
+    workspace = make_workspace(tmp_path, trainees, timeout=3600)
+    files = ["answers-correct", "answers-wrong", "hangs", "answers-partly-right"] + [
+        "answers-correct"
+    ] * 2
     for trainee, name in zip(trainees, files, strict=True):
-        hand_in(workspace, trainee, HERE / "mini" / f"{name}.ipynb")
+        source = hanging_notebook(tmp_path) if name == "hangs" else HERE / "mini" / f"{name}.ipynb"
+        hand_in(workspace, trainee, source)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -150,17 +166,99 @@ def test_killing_grade_loses_nothing_and_a_rerun_resumes(tmp_path):
         start_new_session=True,
     )
     state_file = workspace.private / "grading-state.json"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if state_file.exists() and json.loads(state_file.read_text()).get("notebooks"):
+    deadline = time.monotonic() + 900  # a guard against a broken run, not a timing
+    while time.monotonic() < deadline and process.poll() is None:
+        if state_file.exists() and len(json.loads(state_file.read_text())["notebooks"]) == 2:
             break
         time.sleep(0.2)
+    assert process.poll() is None, "grading ended instead of hanging on the third notebook"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    done_before = len(load_state(workspace)["notebooks"])
-    assert 1 <= done_before < len(trainees)
+    done = sorted(load_state(workspace)["notebooks"])
+    assert done == ["K00/mini/mini", "K01/mini/mini"]
+    # The trainee hands in a working notebook; the rerun grades it and the three not reached.
+    hand_in(workspace, "K02", HERE / "mini" / "answers-correct.ipynb")
     summary = grade(directory=workspace.root, workers=2, progress=False)
-    assert summary.skipped == done_before
-    assert summary.graded == len(trainees) - done_before
-    expected = {"answers-correct": 7, "answers-wrong": 0, "answers-partly-right": 4}
+    assert (summary.skipped, summary.graded, summary.problems) == (2, 4, 0)
+    expected = {"answers-correct": 7, "answers-wrong": 0, "answers-partly-right": 4, "hangs": 7}
     assert scores(workspace) == {t: expected[name] for t, name in zip(trainees, files, strict=True)}
+
+
+def gradebook_record(workspace, db_url=None) -> dict:
+    """Everything autograding records, per trainee: timestamp, lateness, penalty, each grade."""
+    import warnings
+
+    from himoya.grading.workspace import gradebook
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with gradebook(workspace, db_url) as gb:
+            for submission in gb.find_assignment("mini").submissions:
+                nb = submission.notebooks[0]
+                out[submission.student.id] = {
+                    "timestamp": submission.timestamp,
+                    "seconds_late": submission.total_seconds_late,
+                    "penalty": nb.late_submission_penalty,
+                    "score": nb.score,
+                    "grades": sorted(
+                        (g.name, g.auto_score, g.manual_score, bool(g.needs_manual_grade))
+                        for g in nb.grades
+                    ),
+                    "comments": sorted((c.name, c.auto_comment) for c in nb.comments),
+                }
+    return out
+
+
+def nbgrader_autograde(root) -> None:
+    subprocess.run(
+        [str(shutil.which("nbgrader", path=tool_env()["PATH"])), "autograde", "mini", "--force"],
+        cwd=root,
+        env=tool_env(),
+        capture_output=True,
+        check=True,
+    )
+
+
+def test_late_penalties_timestamps_and_manual_grades_match_nbgrader(tmp_path):
+    """On time and late trainees with nbgrader's "zero" late policy; then a manual grade and a
+    regrade. Every value nbgrader's own autograde records is the same with himoya."""
+    from datetime import datetime
+
+    from himoya.grading.workspace import gradebook
+
+    trainees = {"ONTIME-RIGHT": "correct", "ONTIME-PART": "partly-right", "LATE-RIGHT": "correct"}
+    workspace = make_workspace(tmp_path, [*trainees, "LATE-WRONG"])
+    trainees["LATE-WRONG"] = "wrong"
+    with workspace.config_file.open("a", encoding="utf-8") as handle:
+        handle.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    with gradebook(workspace) as gb:
+        gb.update_or_create_assignment("mini", duedate=datetime(2026, 11, 20, 12, 0))
+    for trainee, answers in trainees.items():
+        hand_in(workspace, trainee, HERE / "mini" / f"answers-{answers}.ipynb")
+        if trainee.startswith("LATE"):
+            stamp = workspace.submitted / trainee / "mini" / "timestamp.txt"
+            stamp.write_text("2026-11-21 09:30:00.000000 Asia/Dushanbe\n", encoding="utf-8")
+    plain = tmp_path / "plain"
+    shutil.copytree(workspace.root, plain, symlinks=True)
+    plain_url = f"sqlite:///{plain / 'gradebook.db'}"
+
+    grade(directory=workspace.root, workers=2, progress=False)
+    nbgrader_autograde(plain)
+    ours, theirs = gradebook_record(workspace), gradebook_record(workspace, plain_url)
+    assert ours == theirs
+    assert ours["LATE-RIGHT"]["penalty"] == 7
+    assert ours["LATE-RIGHT"]["seconds_late"] == 59400  # 09:30 in Dushanbe is 04:30 UTC
+    assert ours["ONTIME-RIGHT"]["score"] == 7  # the reflection is not graded yet
+
+    # The trainer grades a reflection by hand in both, then everything is graded again.
+    for url in (None, plain_url):
+        with gradebook(workspace, url) as gb:
+            gb.find_grade("r1", "mini", "mini", "ONTIME-PART").manual_score = 2
+            gb.db.commit()
+    grade(directory=workspace.root, workers=2, progress=False, regrade=True)
+    nbgrader_autograde(plain)
+    ours, theirs = gradebook_record(workspace), gradebook_record(workspace, plain_url)
+    assert ours == theirs
+    reflection = next(g for g in ours["ONTIME-PART"]["grades"] if g[0] == "r1")
+    assert reflection[2:] == (2.0, True)  # the manual grade is kept; nbgrader asks for a review

@@ -56,17 +56,23 @@ class Hub:
     log: Path
     usernames: dict[str, str] = field(default_factory=dict)
     """roster id -> hub user name"""
+    certificate: Path | None = None
+    """The self-signed certificate the hub serves HTTPS with (None: plain HTTP)."""
 
     def session(self) -> HubSession:
-        return HubSession(self.url)
+        return HubSession(self.url, self.certificate)
 
 
 class HubSession:
     """One browser-like client: cookies, the XSRF token, then an API token."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, certificate: Path | None = None) -> None:
         self.url = url
         self.http = requests.Session()
+        if certificate is not None:
+            # requests prefers REQUESTS_CA_BUNDLE from the environment over Session.verify.
+            self.http.trust_env = False
+            self.http.verify = str(certificate)
         self.token = ""
 
     def login(self, name: str, secret: str) -> requests.Response:
@@ -124,13 +130,15 @@ def _hub_lines(log: Path) -> str:
     return "\n".join(line for line in lines if "ConfigProxy" not in line)[-4000:]
 
 
-def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
+def wait_for(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = 300, verify: str | bool = True
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"hub exited ({process.returncode}):\n{_hub_lines(log)}")
         with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
+            if requests.get(f"{url}/hub/api", timeout=5, verify=verify).status_code == 200:
                 return
         time.sleep(0.5)
     raise TimeoutError(f"hub did not answer at {url} in {timeout} s:\n{_hub_lines(log)}")
@@ -148,11 +156,32 @@ def remove_leftovers(prefix: str) -> None:
             subprocess.run(["userdel", "--remove", entry.pw_name], capture_output=True, check=False)
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made with openssl, as a trainer would."""
+    cert, key = folder / "hub-cert.pem", folder / "hub-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 @contextlib.contextmanager
 def running_hub(
-    tmp: Path, trainees: list[str], *, port: int, memory_mb: int = 1024, db_url: str | None = None
+    tmp: Path,
+    trainees: list[str],
+    *,
+    port: int,
+    memory_mb: int = 1024,
+    db_url: str | None = None,
+    https: bool = False,
 ) -> Iterator[Hub]:
-    """A hub serving ``trainees`` (roster ids) on 127.0.0.1:``port``; removed afterwards."""
+    """A hub serving ``trainees`` (roster ids) on 127.0.0.1:``port``; removed afterwards.
+
+    With ``https`` the hub serves HTTPS with a self-signed certificate made for the run.
+    """
     from himoya.hub.run import init_hub, remove_hub
     from himoya.hub.settings import load_settings
 
@@ -181,15 +210,20 @@ def running_hub(
         settings = load_settings(workspace)
         folder = workspace.root / "hub"
         log = tmp / "hub-start.log"
+        certificate, tls = None, []
+        if https:
+            certificate, key = self_signed_certificate(tmp)
+            tls = ["--ssl-cert", str(certificate), "--ssl-key", str(key)]
         with log.open("w") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "himoya.cli", "hub", "start", str(workspace.root),
-                 "--ip", "127.0.0.1", "--port", str(port)],
+                 "--ip", "127.0.0.1", "--port", str(port), *tls],
                 stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
+        url = f"{'https' if https else 'http'}://127.0.0.1:{port}"
+        verify = str(certificate) if certificate else True
         try:
-            wait_for(url, process, folder / "jupyterhub.log")
+            wait_for(url, process, folder / "jupyterhub.log", verify=verify)
         except (RuntimeError, TimeoutError) as error:
             raise RuntimeError(f"{error}\n{log.read_text()[-2000:]}") from None
         hub = Hub(
@@ -201,6 +235,7 @@ def running_hub(
             process=process,
             log=folder / "jupyterhub.log",
             usernames={t: f"{prefix}{t.lower()}" for t in trainees},
+            certificate=certificate,
         )
         yield hub
     finally:

@@ -1,12 +1,10 @@
-"""The Zero to JupyterHub configuration in deploy/: schema-valid, and its pieces work.
+"""The Zero to JupyterHub configuration in deploy/: schema-valid, and its pieces fit.
 
 The values file is checked against the chart's own values schema (tests/hub/data/README.md says
-where it comes from); the nbgrader and nbexchange configuration it carries is compiled; the rule
-that gives a JupyterHub user their cohort and role in nbexchange is tested on its own.
+where it comes from); the nbgrader configuration it carries is compiled (and run against ngshare
+in test_exchange_service.py); ngshare's manifests agree with the values.
 """
 
-import ast
-import importlib.util
 import json
 from pathlib import Path
 
@@ -60,36 +58,27 @@ def test_the_schema_catches_a_mistake_in_the_values():
 def test_values_keep_gradebooks_exchange_and_culler_as_the_guide_says():
     data = values()
     assert data["hub"]["db"]["type"] == "postgres"
-    assert data["hub"]["services"]["nbexchange"]["url"].startswith("http://nbexchange.")
+    assert data["hub"]["services"]["ngshare"]["url"] == "http://ngshare.himoya.svc:8080"
+    assert "access:services!service=ngshare" in data["hub"]["loadRoles"]["user"]["scopes"]
     assert data["cull"]["enabled"] is True
     assert data["singleuser"]["defaultUrl"] == "/tree"
     nbgrader = data["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"]
     compile(nbgrader, "nbgrader_config.py", "exec")
-    assert "nbexchange.plugin.ExchangeSubmit" in nbgrader
+    assert "configureExchange(c, " in nbgrader
     compile(data["hub"]["extraConfig"]["himoya-cohorts"], "extraConfig", "exec")
 
 
-def test_nbexchange_config_compiles():
-    ast.parse((DEPLOY / "nbexchange" / "nbexchange_config.py").read_text(encoding="utf-8"))
-    yaml.safe_load((DEPLOY / "nbexchange" / "values.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def course_role():
-    path = DEPLOY / "nbexchange" / "himoya_exchange_roles.py"
-    spec = importlib.util.spec_from_file_location("himoya_exchange_roles", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.course_role
-
-
-def test_cohort_and_role_come_from_jupyterhub_groups(course_role):
-    trainee = ["nbgrader-bokhtar-2027-03"]
-    trainer = ["formgrade-bokhtar-2027-03", "formgrade-khujand-2027-04", "trainers"]
-    assert course_role(trainee) == ("bokhtar-2027-03", "Student")
-    assert course_role(trainee, "bokhtar-2027-03") == ("bokhtar-2027-03", "Student")
-    assert course_role(trainee, "khujand-2027-04") is None  # not their cohort
-    assert course_role(trainer, "khujand-2027-04") == ("khujand-2027-04", "Instructor")
-    assert course_role(trainer) is None  # two cohorts: the request must say which
-    assert course_role(["nbgrader-x", "formgrade-x"]) == ("x", "Instructor")
-    assert course_role(["nbgrader-", "staff"]) is None
+def test_ngshare_manifests_match_the_values():
+    """The Service the hub proxies to, and the port and prefix ngshare is told to serve on."""
+    documents = list(
+        yaml.safe_load_all((DEPLOY / "ngshare" / "ngshare.yaml").read_text(encoding="utf-8"))
+    )
+    kinds = {d["kind"]: d for d in documents}
+    assert set(kinds) == {"PersistentVolumeClaim", "Deployment", "Service"}
+    assert kinds["Service"]["metadata"]["name"] == "ngshare"
+    assert kinds["Service"]["spec"]["ports"][0]["port"] == 8080
+    container = kinds["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["JUPYTERHUB_SERVICE_PREFIX"] == "/services/ngshare/"
+    assert env["JUPYTERHUB_SERVICE_URL"].endswith(":8080")
+    assert env["JUPYTERHUB_CLIENT_ID"] == "service-ngshare"

@@ -5,7 +5,13 @@ assignment, one fetches it, answers it with the solutions and submits it through
 exchange; the trainer collects (``cohort collect --from-hub``), grades (full marks), writes and
 returns feedback, and the trainee fetches it. Isolation is checked as the OS sees it: each
 trainee's server runs under their own uid, in a memory-limited cgroup, and that uid cannot read
-the other trainee's home, the source notebooks or the gradebook.
+the other trainee's home, the source notebooks or the gradebook; the memory limit is read from
+the kernel's own cgroup files of the server's process. The hub serves HTTPS with a self-signed
+certificate made by ``openssl`` for the run (and no plain HTTP); a third trainee's login is
+locked after repeated wrong PINs, even for the right PIN; the idle culler runs with the
+cohort's timeout. In headless Chromium at 360 px, over that HTTPS, a trainee logs in, fetches,
+opens the notebook, answers a question and runs it, saves and submits (screenshots in
+``_build/screenshots/hub/``).
 """
 
 from __future__ import annotations
@@ -26,14 +32,18 @@ pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="the hub makes OS accounts: run as root"),
 ]
 
-PORT = 8800
+PORT = int(os.environ.get("HIMOYA_HUB_TEST_PORT", "8800"))
+"""The hub's port; the proxy, hub, formgrader and trainees' servers use the next 99."""
 TRAINEES = ["E2E-01", "E2E-02"]
+LOCKED = "E2E-03"
+"""A third trainee, only for the lockout test (their login is locked afterwards)."""
 SCREENS = Path(__file__).resolve().parents[2] / "_build" / "screenshots" / "hub"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    with running_hub(tmp_path_factory.mktemp("hub"), TRAINEES, port=PORT) as running:
+    tmp = tmp_path_factory.mktemp("hub")
+    with running_hub(tmp, [*TRAINEES, LOCKED], port=PORT, https=True) as running:
         yield running
 
 
@@ -52,6 +62,20 @@ def trainees(hub):
     return sessions
 
 
+def os_memory_limit(pid: int) -> int | None:
+    """The memory limit of a process's cgroup, read from /proc and /sys as the kernel shows it."""
+    lines = [line.split(":", 2) for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines()]
+    for _, controllers, path in lines:  # cgroup v1 memory controller (hybrid systems too)
+        if "memory" in controllers.split(","):
+            folder = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            return int((folder / "memory.limit_in_bytes").read_text())
+    for number, controllers, path in lines:  # cgroup v2
+        if number == "0" and controllers == "":
+            limit = (Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.max").read_text().strip()
+            return None if limit == "max" else int(limit)
+    return None
+
+
 def test_a_wrong_pin_is_refused(hub):
     session = hub.session()
     wrong = "000000" if hub.pins["E2E-01"] != "000000" else "111111"
@@ -59,6 +83,51 @@ def test_a_wrong_pin_is_refused(hub):
     assert response.status_code == 403
     assert "Invalid username or password" in response.text
     assert session.http.get(f"{hub.url}/hub/api/user", timeout=30).status_code == 403
+
+
+def test_repeated_wrong_pins_lock_the_login_even_for_the_right_pin(hub):
+    session = hub.session()
+    right = hub.pins[LOCKED]
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(hub.settings.max_failures):
+        assert session.login(LOCKED, wrong).status_code == 403
+    locked = session.login(LOCKED, right)
+    assert locked.status_code == 429, locked.text
+    assert "Too many wrong PINs" in locked.text
+    assert session.http.get(f"{hub.url}/hub/api/user", timeout=30).status_code == 403
+
+
+def test_the_hub_serves_https_with_the_given_certificate_and_no_plain_http(hub):
+    import socket
+    import ssl
+
+    import requests
+
+    given = ssl.PEM_cert_to_DER_cert(hub.certificate.read_text(encoding="ascii"))
+    context = ssl.create_default_context(cafile=str(hub.certificate))
+    with (
+        socket.create_connection(("127.0.0.1", PORT), timeout=30) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        assert tls.getpeercert(binary_form=True) == given
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(f"{hub.url}/hub/login", timeout=30)  # not trusted without the certificate
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(f"http://127.0.0.1:{PORT}/hub/login", timeout=30)
+
+
+def test_the_idle_culler_runs_with_the_cohorts_timeout(hub):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if "jupyterhub_idle_culler" in command:
+                found.append(command)
+    assert len(found) == 1, found
+    assert f"--timeout={hub.settings.cull_minutes * 60}" in found[0]
 
 
 def test_each_trainee_sees_the_released_assignment(hub, trainees):
@@ -97,6 +166,8 @@ def test_each_server_runs_as_its_own_user_who_cannot_read_others_or_the_workspac
         assert group is not None
         assert group.limit_bytes() == hub.settings.memory_mb * 1024 * 1024
         assert {pid for pid, _ in processes} <= set(group.pids())
+        for pid, _ in processes:
+            assert os_memory_limit(pid) == hub.settings.memory_mb * 1024 * 1024
         assert Path(account.pw_dir).stat().st_mode & 0o777 == 0o700
         assert can_read(username, Path(account.pw_dir))  # the check itself works
         assert not can_read(username, Path(pwd.getpwnam(other).pw_dir))
@@ -181,43 +252,84 @@ def test_the_trainer_reaches_the_formgrader_and_a_trainee_does_not(hub, trainees
 
 
 @pytest.mark.browser
-def test_a_trainee_on_a_360_px_phone_logs_in_fetches_and_submits(hub, browser):
-    """Screenshots (log-in, files, assignments, notebook, submitted) in _build/screenshots/hub/."""
+def test_a_trainee_on_a_360_px_phone_logs_in_answers_and_submits(hub, browser):
+    """Log in with the PIN, fetch, open the notebook, answer a question and run it, save, submit.
+
+    Screenshots of each step in _build/screenshots/hub/. A kernel can take minutes to start on a
+    busy two-core laptop: the test waits for the server to report the kernel idle, not a fixed time.
+    """
+    import time
     from urllib.parse import urlparse
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     ident = "E2E-02"
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    username = hub.usernames[ident]
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, ignore_https_errors=True
+    )
+    context.set_default_timeout(120_000)
     page = context.new_page()
     hosts = set()
-    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
-
+    context.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
     widths = {}
 
-    def shot(name: str) -> None:
-        page.screenshot(path=str(SCREENS / f"{name}-360.png"))
-        widths[name] = page.evaluate("document.documentElement.scrollWidth")
+    def shot(tab, name: str) -> None:
+        tab.screenshot(path=str(SCREENS / f"{name}-360.png"))
+        widths[name] = tab.evaluate("document.documentElement.scrollWidth")
 
     page.goto(f"{hub.url}/hub/login")
-    shot("01-login")
+    shot(page, "01-login")
     page.fill("#username_input", ident.lower())
     page.fill("#password_input", hub.pins[ident])
     page.click("#login_submit")
-    page.wait_for_url("**/tree**", timeout=180_000)
-    page.get_by_text("Nbgrader", exact=True).first.wait_for(timeout=120_000)
-    shot("02-files")
+    page.wait_for_url("**/tree**", timeout=240_000)
+    page.get_by_text("Nbgrader", exact=True).first.wait_for()
+    shot(page, "02-files")
     page.get_by_text("Nbgrader", exact=True).first.click()
     page.get_by_text("Assignment List", exact=True).first.click()
-    released = page.locator(".nbgrader-assignment-list, #released_assignments_list")
-    released.get_by_text(ASSIGNMENT).first.wait_for(timeout=60_000)
-    shot("03-assignments")
+    page.locator("#released_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
+    shot(page, "03-assignments")
     page.get_by_role("button", name="Fetch").first.click()
-    page.get_by_role("button", name="Submit").first.wait_for(timeout=60_000)
-    shot("04-fetched")
+    fetched = page.locator("#fetched_assignments_list")
+    fetched.locator("a.assignment-notebooks-link").first.click()  # shows its notebooks
+    shot(page, "04-fetched")
+    with context.expect_page() as opened:  # Notebook 7 opens a document in its own tab
+        fetched.locator(".nested_list_item a", has_text=ASSIGNMENT).first.click()
+    notebook = opened.value
+
+    kernels = f"{hub.url}/user/{username}/api/kernels"
+    deadline = time.monotonic() + 600
+    while not any(k["execution_state"] == "idle" for k in context.request.get(kernels).json()):
+        assert time.monotonic() < deadline, "the notebook's kernel was not idle after 600 s"
+        time.sleep(2)
+    answer = notebook.locator(".jp-CodeCell", has_text="Your answer to question 2")
+    answer.locator(".cm-content").click()
+    notebook.keyboard.press("Control+a")
+    notebook.keyboard.type("# Sitora was 13.\nq2 = 13")
+    notebook.keyboard.press("Shift+Enter")  # runs the answer and moves to the form check
+    notebook.keyboard.press("Shift+Enter")  # runs the form check
+    check = notebook.locator(".jp-CodeCell", has_text="The form of q2 is right.")
+    check.locator(".jp-OutputArea-output", has_text="The form of q2 is right.").wait_for(
+        timeout=300_000
+    )
+    notebook.keyboard.press("Control+s")
+    contents = f"{hub.url}/user/{username}/api/contents/{hub.settings.course_id}/{ASSIGNMENT}"
+    saved = ""
+    while "q2 = 13" not in saved:
+        assert time.monotonic() < deadline + 120, "the answer was not saved"
+        time.sleep(1)
+        saved = context.request.get(f"{contents}/{ASSIGNMENT}.ipynb").text()
+    shot(notebook, "05-answered")
+    notebook.close()
+
     page.get_by_role("button", name="Submit").first.click()
-    page.get_by_text("submitting...").first.wait_for(state="hidden", timeout=120_000)
-    page.get_by_text("There are no submitted assignments.").wait_for(state="hidden")
-    shot("05-submitted")
+    page.get_by_text("submitting...").first.wait_for(state="hidden", timeout=180_000)
+    page.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
+    shot(page, "06-submitted")
     context.close()
+    inbound = Path(hub.settings.exchange) / hub.settings.course_id / "inbound"
+    handed_in = list(inbound.glob(f"{username}+{ASSIGNMENT}+*/{ASSIGNMENT}.ipynb"))
+    assert len(handed_in) == 1, handed_in
+    assert "q2 = 13" in handed_in[0].read_text(encoding="utf-8")
     assert all(width <= 360 for width in widths.values()), f"wider than 360 px: {widths}"
     assert hosts == {"127.0.0.1"}, f"assets from other hosts: {hosts - {'127.0.0.1'}}"

@@ -71,3 +71,17 @@ def test_hub_commands_say_plainly_that_they_need_root(monkeypatch, capsys):
     assert "sudo" in message
     assert main(["cohort", "collect", "some-cohort", "--from-hub"]) == 1
     assert "administrator rights" in capsys.readouterr().err
+
+
+def test_a_hub_error_is_a_user_error_and_the_cli_prints_one_line(tmp_path, capsys):
+    from himoya.cli import main
+    from himoya.errors import UserError
+
+    assert issubclass(HubError, UserError)
+    # As root: the half-given certificate is refused; otherwise: "needs administrator rights".
+    code = main(["hub", "start", str(tmp_path), "--ssl-cert", str(tmp_path / "cert.pem")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1
+    assert err.startswith("himoya: error: ")
+    assert "--ssl-key" in err or "administrator rights" in err

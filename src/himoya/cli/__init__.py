@@ -457,7 +457,9 @@ def _cohort_collect(args: argparse.Namespace) -> int:
 def _cohort_grade(args: argparse.Namespace) -> int:
     from himoya.grading.autograde import grade
 
-    summary = grade(directory=args.dir, workers=args.workers, progress=not args.quiet)
+    summary = grade(
+        directory=args.dir, workers=args.workers, progress=not args.quiet, regrade=args.regrade
+    )
     print(
         f"graded {summary.graded} notebook(s), {summary.problems} with problems, "
         f"{summary.skipped} already graded, in {summary.seconds:.0f} s"
@@ -550,6 +552,12 @@ def _add_cohort(sub: argparse._SubParsersAction) -> None:
     grd.add_argument("dir", type=Path)
     grd.add_argument("--workers", type=int, default=None, help="parallel workers (default: CPUs)")
     grd.add_argument("--quiet", action="store_true", help="no progress bar")
+    grd.add_argument(
+        "--regrade",
+        action="store_true",
+        help="grade every notebook again (by default only new or changed ones, or all after "
+        "the tests or limits changed)",
+    )
     grd.set_defaults(handler=_cohort_grade)
     fb = actions.add_parser("feedback", help="feedback HTML per trainee, hidden tests removed")
     fb.add_argument("dir", type=Path)

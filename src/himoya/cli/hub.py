@@ -23,6 +23,7 @@ def _hub_init(args: argparse.Namespace) -> int:
         cull_minutes=args.cull_minutes,
         address=args.address,
         wifi=args.wifi,
+        join=args.join,
     )
     hub = result.settings
     print(
@@ -96,6 +97,14 @@ def add_hub(sub: argparse._SubParsersAction) -> None:
     )
     init.add_argument("--address", default=None, help="address on the cards, e.g. http://IP:8000/")
     init.add_argument("--wifi", default="", help="Wi-Fi network name printed on the cards")
+    init.add_argument(
+        "--join",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="join the hub of this cohort workspace (same exchange, environment, address); "
+        "`hub start DIR` then serves both",
+    )
     init.set_defaults(handler=_hub_init)
     start = actions.add_parser(
         "start",
@@ -106,7 +115,9 @@ def add_hub(sub: argparse._SubParsersAction) -> None:
         ),
     )
     start.add_argument("dir", type=Path, help="cohort workspace")
-    start.add_argument("more", nargs="*", type=Path, metavar="DIR", help="more cohorts")
+    start.add_argument(
+        "more", nargs="*", type=Path, metavar="DIR", help="more cohorts (those that joined: anyway)"
+    )
     start.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: all)")
     start.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     start.add_argument("--ssl-cert", type=Path, default=None, help="HTTPS certificate (PEM)")

@@ -1,16 +1,24 @@
-"""``himoya cohort grade``: parallel, resumable autograding with nbgrader, one notebook at a time.
+"""``himoya cohort grade``: parallel, resumable, sandboxed autograding with nbgrader.
 
-nbgrader grades one submission after another in a single process, and a broken notebook can stop
-a whole batch. Here:
+nbgrader grades one submission after another in a single process, runs each notebook with the
+trainer's rights, and a broken notebook can stop a whole batch. Here:
 
-* the work list is every submitted notebook whose contents changed since it was last graded
-  (``.himoya/grading-state.json``), so a second run resumes where a killed one stopped;
+* the work list is every submitted notebook whose submission, assignment source (its tests and
+  files) or grading limits changed since it was last graded, all three recorded in one state file
+  written atomically (``.himoya/grading-state.json``): a second run resumes where a killed one
+  stopped, and ``regrade=True`` (``--regrade``) grades everything again;
 * a pool of worker processes (default: one per CPU) each runs nbgrader's own ``autograde`` in its
-  private copy of the course (``.himoya/work/<worker>/``) with its own copy of the gradebook, so
-  workers never write the same SQLite file;
-* the main process is the only writer of the real gradebook: it copies each notebook's grades and
-  comments in, moves the autograded notebook into ``autograded/``, then records the notebook as
-  done; killing it at any moment loses at most the notebooks in flight;
+  private copy of the course (``.himoya/work/<worker>/``) with its own private SQLite copy of the
+  gradebook, whatever the real gradebook is (SQLite or a PostgreSQL server). nbgrader's autograde
+  zeroes every notebook of the assignment missing from the folder it grades, so a worker never
+  writes to the real gradebook;
+* the main process is the only writer of the real gradebook: it records what nbgrader's autograde
+  records (the student, the submission and its timestamp, each grade's automatic score and
+  whether it needs a manual grade, the automatic comments, the late-submission penalty, zero for
+  notebooks not handed in), never touching manual grades; then it moves the autograded notebook
+  into ``autograded/`` and records the notebook as done;
+* every kernel runs in a sandbox (:mod:`himoya.grading.sandbox`) with limits on memory,
+  processes, file size and time;
 * a notebook that is empty, not valid JSON, has copied test cells, loops, eats memory, exits or
   kills its kernel costs only its own grade, and is listed with the reason in
   ``reports/problems.csv``.
@@ -26,55 +34,40 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
-import sqlite3
 import sys
+import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from himoya.grading.gradebook_writer import (
+    Job,
+    JobResult,
+    register_assignments,
+    snapshot,
+    write_result,
+)
 from himoya.grading.preprocessors import autograde_pipeline
+from himoya.grading.sandbox import (
+    LAUNCHER,
+    LIMIT_EVENTS,
+    NOT_PROTECTED,
+    TIMES,
+    Limits,
+    sandbox_problem,
+)
 from himoya.grading.workspace import (
-    CohortError,
     Workspace,
     gradebook,
     nbgrader_api,
     open_workspace,
 )
-from himoya.nbgrader_course import StudentVersionError, generate_student_version
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 GRADER_KERNEL = "himoya-grader"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One submitted notebook to grade."""
-
-    student: str
-    assignment: str
-    notebook: str
-    digest: str
-    """SHA-256 of the submitted notebook's bytes: a changed file is graded again."""
-    timestamp: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.student}/{self.assignment}/{self.notebook}"
-
-
-@dataclass
-class JobResult:
-    """What a worker sends back for one notebook."""
-
-    job: Job
-    grades: list[dict] = field(default_factory=list)
-    comments: list[dict] = field(default_factory=list)
-    problem: str = ""
-    """Empty when the notebook was graded normally; otherwise why it scored zero."""
-    note: str = ""
-    """Something repaired before grading (e.g. copied test cells), graded anyway."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +79,16 @@ class GradeSummary:
     problems: int
     """Notebooks that scored zero because they were broken (see ``reports/problems.csv``)."""
     skipped: int
-    """Notebooks already graded and unchanged."""
+    """Notebooks already graded, unchanged, under the same tests and limits."""
     seconds: float
+    sandbox: str = ""
+    """``"bubblewrap"``, or why notebooks ran without the sandbox."""
+    profile: dict = field(default_factory=dict)
+    """Mean seconds per notebook graded normally: wall, kernel start-up, execution, nbgrader's
+    own work, and CPU seconds of the worker and of the kernel (see ``benchmarks/grading.py``)."""
+
+
+# --- the grading state --------------------------------------------------------------------------
 
 
 def _state_path(workspace: Workspace) -> Path:
@@ -95,6 +96,7 @@ def _state_path(workspace: Workspace) -> Path:
 
 
 def load_state(workspace: Workspace) -> dict:
+    """The grading state: per notebook key, what was graded (digests, limits) and any problem."""
     path = _state_path(workspace)
     if not path.is_file():
         return {"version": STATE_VERSION, "notebooks": {}}
@@ -102,20 +104,38 @@ def load_state(workspace: Workspace) -> dict:
 
 
 def _save_state(workspace: Workspace, state: dict) -> None:
+    """Write the state atomically: a crash leaves the old file or the new one, never half."""
     path = _state_path(workspace)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".json.part")
-    partial.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    with partial.open("w", encoding="utf-8") as handle:
+        json.dump(state, handle, indent=1, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
     partial.replace(path)
 
 
-def pending_jobs(workspace: Workspace, state: dict) -> tuple[list[Job], int]:
-    """Submitted notebooks not yet graded in their current form, and the count already done."""
+def source_digest(workspace: Workspace, assignment: str, notebook: str) -> str:
+    """Digest of what grading a notebook depends on in ``source/``: the notebook and the files."""
+    folder = workspace.source / assignment
+    digest = hashlib.sha256()
+    digest.update((folder / f"{notebook}.ipynb").read_bytes())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix != ".ipynb":
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def pending_jobs(
+    workspace: Workspace, state: dict, *, limits: str = "", regrade: bool = False
+) -> tuple[list[Job], int]:
+    """Notebooks to grade (new, changed, or graded under other tests or limits) and the rest."""
     known = set(workspace.assignments())
     done = state.get("notebooks", {})
     jobs, skipped = [], 0
     if not workspace.submitted.is_dir():
         return jobs, skipped
+    sources: dict[tuple[str, str], str] = {}
     for student_dir in sorted(p for p in workspace.submitted.iterdir() if p.is_dir()):
         for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
             if assignment_dir.name not in known:
@@ -126,17 +146,39 @@ def pending_jobs(workspace: Workspace, state: dict) -> tuple[list[Job], int]:
             for path in sorted(assignment_dir.glob("*.ipynb")):
                 if path.stem not in expected:
                     continue
+                where = (assignment_dir.name, path.stem)
+                if where not in sources:
+                    sources[where] = source_digest(workspace, *where)
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                job = Job(student_dir.name, assignment_dir.name, path.stem, digest, stamp)
-                if done.get(job.key, {}).get("digest") == digest:
+                job = Job(student_dir.name, *where, digest, stamp, sources[where])
+                entry = done.get(job.key, {})
+                same = (
+                    entry.get("digest") == digest
+                    and entry.get("source") == job.source
+                    and entry.get("limits") == limits
+                    and entry.get("timestamp", stamp) == stamp
+                )
+                if same and not regrade:
                     skipped += 1
                 else:
                     jobs.append(job)
     return jobs, skipped
 
 
-def _install_grader_kernel(workspace: Workspace, memory_mb: int) -> Path:
-    """Install a memory-capped kernelspec; return the Jupyter data folder that holds it."""
+def cell_timeout(workspace: Workspace) -> int:
+    """nbgrader's per-cell time limit (``Execute.timeout``) for the workspace."""
+    from nbgrader.preprocessors import Execute
+
+    api = nbgrader_api(workspace)
+    return int(Execute(config=api.config).timeout or 0)
+
+
+def workspace_limits(workspace: Workspace) -> Limits:
+    return Limits.from_settings(workspace.settings(), cell_seconds=cell_timeout(workspace))
+
+
+def _install_grader_kernel(workspace: Workspace) -> Path:
+    """Install the grading kernelspec; return the Jupyter data folder that holds it."""
     data_dir = workspace.private / "jupyter"
     spec_dir = data_dir / "kernels" / GRADER_KERNEL
     spec_dir.mkdir(parents=True, exist_ok=True)
@@ -144,16 +186,15 @@ def _install_grader_kernel(workspace: Workspace, memory_mb: int) -> Path:
         "argv": [
             sys.executable,
             "-m",
-            "himoya.grading.kernel",
-            "--memory-mb",
-            str(memory_mb),
+            LAUNCHER,
             "--IPKernelApp.log_level=ERROR",
             "-f",
             "{connection_file}",
         ],
-        "display_name": "Python 3 (Himoya grader, memory-capped)",
+        "display_name": "Python 3 (Himoya grader, sandboxed)",
         "language": "python",
-        "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        # The kernel runs in a session of its own in the sandbox: interrupt it by message.
+        "interrupt_mode": "message",
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return data_dir
@@ -164,18 +205,18 @@ def _install_grader_kernel(workspace: Workspace, memory_mb: int) -> Path:
 _WORKER: dict = {}
 
 
-def _worker_init(root: str, snapshot: str | None, db_url: str, jupyter_data: str) -> None:
+def _worker_init(root: str, snapshot: str, jupyter_data: str, kernel_config: dict) -> None:
     """Set up this worker's private course copy (runs once per worker process)."""
-    import warnings
-
     # nbgrader and the kernels it starts log to stderr; the trainer sees our progress bar and a
     # one-line reason per problem instead (nbgrader's log is still captured for those reasons).
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives as long as the worker)
-    # nbgrader 0.9 with SQLAlchemy 2 warns about its own session use; it is harmless here.
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    # Warnings go nowhere in a worker (nbgrader 0.9 with SQLAlchemy 2 warns about its own
+    # session use, nbformat about the cell ids it repairs), and a forked worker must not keep
+    # the parent's filters (under pytest, every warning is an error).
+    warnings.resetwarnings()
+    warnings.simplefilter("ignore")
     workspace = Workspace(Path(root))
     private = workspace.private / "work" / f"w{os.getpid()}"
     if private.exists():
@@ -183,13 +224,77 @@ def _worker_init(root: str, snapshot: str | None, db_url: str, jupyter_data: str
     (private / "submitted").mkdir(parents=True)
     (private / "source").symlink_to(workspace.source, target_is_directory=True)
     shutil.copy2(workspace.config_file, private / "nbgrader_config.py")
-    if snapshot:
-        shutil.copy2(snapshot, private / "gradebook.db")
-        db_url = f"sqlite:///{private / 'gradebook.db'}"
+    shutil.copy2(snapshot, private / "gradebook.db")
+    db_url = f"sqlite:///{private / 'gradebook.db'}"
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [jupyter_data, os.environ.get("JUPYTER_PATH", "")])
     )
-    _WORKER.update(workspace=workspace, private=Workspace(private), db_url=db_url)
+    _reuse_gradebook_engine(db_url)
+    overrides = {f"SandboxKernelManager.{key}": value for key, value in kernel_config.items()}
+    if kernel_config.get("sandbox") and kernel_config.get("warm"):
+        # Start this worker's kernel template now: it imports while the first notebook is
+        # prepared by nbgrader.
+        from himoya.grading.sandbox import prestart_template
+
+        prestart_template(kernel_config)
+    _WORKER.update(
+        workspace=workspace, private=Workspace(private), db_url=db_url, overrides=overrides
+    )
+
+
+def _reuse_gradebook_engine(db_url: str) -> None:
+    """One SQLAlchemy engine for the worker's private gradebook, kept open, not waiting for disk.
+
+    nbgrader opens a new ``Gradebook`` a dozen times per notebook, each with a new engine that
+    starts with an empty statement cache, inspects the schema, creates missing tables and is
+    disposed of again: most of the worker's own time went to that. In a worker the private copy
+    always has nbgrader's tables, so one engine serves every ``Gradebook``, and nothing checks
+    the schema again. The copy is thrown away after the run, so its commits need not wait for the
+    disk (``synchronous=OFF``); the real gradebook is written by the main process.
+    """
+    import nbgrader.api
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url, future=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _fast(connection, _record) -> None:
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA journal_mode=MEMORY")
+
+    tables = sa.inspect(engine).get_table_names()
+    create_engine, inspect, metadata = sa.create_engine, sa.inspect, nbgrader.api.Base.metadata
+    create_all = metadata.create_all
+
+    class Schema:
+        def get_table_names(self) -> list[str]:
+            return tables
+
+    nbgrader.api.create_engine = lambda url, *a, **k: (
+        engine if str(url) == db_url else create_engine(url, *a, **k)
+    )
+    nbgrader.api.inspect = lambda bind: Schema() if bind is engine else inspect(bind)
+    metadata.create_all = lambda bind=None, **k: None if bind is engine else create_all(bind, **k)
+    engine.dispose = lambda *a, **k: None
+    _validate_metadata_without_checking_the_schema()
+
+
+def _validate_metadata_without_checking_the_schema() -> None:
+    """nbgrader checks every cell's metadata with ``jsonschema.validate``, which first checks
+    nbgrader's own (fixed, valid) schema against the JSON Schema meta-schema: a fifth of the
+    worker's time. Same validation and same errors, without checking the schema each time."""
+    import types
+
+    import jsonschema
+    import nbgrader.nbgraderformat.common as common
+
+    def validate(instance, schema):
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+    common.jsonschema = types.SimpleNamespace(validate=validate)
 
 
 def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
@@ -223,17 +328,43 @@ def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
             del cell.metadata["nbgrader"]
             copies.append(grade_id)
         seen.add(grade_id)
-    note = ""
+    notes = []
     if copies:
-        note = (
+        notes.append(
             "a graded cell was copied or split ("
             + ", ".join(sorted(set(copies)))
             + "); the extra copy was ignored"
         )
-    return nb, "", note
+    tampering = _tampering(nb)
+    if tampering:
+        notes.append(
+            "an answer cell changes how the kernel runs or reports the tests ("
+            + ", ".join(tampering)
+            + "); the score is nbgrader's, check the answers by hand"
+        )
+    return nb, "", "; ".join(notes)
 
 
-def _extract(private: Workspace, db_url: str, job: Job) -> tuple[list[dict], list[dict]]:
+TAMPERING = re.compile(
+    r"\b(get_ipython|set_custom_exc|excepthook|showtraceback|run_cell\w*|builtins|__builtins__"
+    r"|__eq__|__ne__|__bool__|__instancecheck__|sys\.modules|setattr|ctypes|gc\.get_referrers)\b"
+)
+"""Names an answer has no use for in the course's exercises, but a trainee who patches the
+kernel, the tests' helpers or comparisons needs. The sandbox keeps such code from other trainees'
+grades and files; inside its own kernel it could pass its own tests, so it is flagged."""
+
+
+def _tampering(nb) -> list[str]:
+    """The suspicious names used in the notebook's answer cells, sorted."""
+    found: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if cell.get("cell_type") == "code" and isinstance(meta, dict) and meta.get("solution"):
+            found.update(TAMPERING.findall(str(cell.get("source", ""))))
+    return sorted(found)
+
+
+def _extract(private: Workspace, db_url: str, job: Job) -> tuple[list[dict], list[dict], float]:
     with gradebook(private, db_url) as gb:
         nb = gb.find_submission_notebook(job.notebook, job.assignment, job.student)
         grades = [
@@ -245,13 +376,15 @@ def _extract(private: Workspace, db_url: str, job: Job) -> tuple[list[dict], lis
             for g in nb.grades
         ]
         comments = [{"name": c.name, "auto_comment": c.auto_comment} for c in nb.comments]
-    return grades, comments
+        penalty = nb.late_submission_penalty
+    return grades, comments, penalty
 
 
 def _grade_one(job: Job) -> JobResult:
     """Grade one submitted notebook in this worker's private course copy."""
     import nbformat
 
+    clock = time.perf_counter()
     workspace: Workspace = _WORKER["workspace"]
     private: Workspace = _WORKER["private"]
     db_url: str = _WORKER["db_url"]
@@ -274,15 +407,24 @@ def _grade_one(job: Job) -> JobResult:
         **{
             "CourseDirectory.db_url": db_url,
             "Execute.kernel_name": GRADER_KERNEL,
+            # The kernel and its sandbox are thrown away: no polite shutdown to wait for.
+            "Execute.shutdown_kernel": "immediate",
             "Autograde.autograde_preprocessors": autograde_pipeline(),
+            **_WORKER["overrides"],
         },
     )
+    LIMIT_EVENTS.clear()
+    started, cpu = time.perf_counter(), _cpu()
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
+    result.seconds.update(_split(started, cpu))
     produced = private.autograded / job.student / job.assignment / f"{job.notebook}.ipynb"
+    if LIMIT_EVENTS:
+        result.problem = LIMIT_EVENTS[0]
+        return result
     if not outcome["success"] or not produced.exists():
         result.problem = _failure_reason(outcome)
         return result
-    result.grades, result.comments = _extract(private, db_url, job)
+    result.grades, result.comments, result.late_penalty = _extract(private, db_url, job)
     target = workspace.autograded / job.student / job.assignment
     target.mkdir(parents=True, exist_ok=True)
     for item in produced.parent.iterdir():
@@ -291,7 +433,33 @@ def _grade_one(job: Job) -> JobResult:
             shutil.copy2(item, partial)
             partial.replace(target / item.name)
     shutil.rmtree(private.autograded / job.student, ignore_errors=True)
+    result.seconds["total"] = time.perf_counter() - clock
     return result
+
+
+def _cpu() -> tuple[float, float]:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _split(started: float, cpu: tuple[float, float]) -> dict:
+    """Where one ``autograde`` call's time went: kernel start-up, execution, nbgrader's own."""
+    ended, (own, kids) = time.perf_counter(), _cpu()
+    launch = TIMES.get("launch", started)
+    ready = TIMES.get("ready", launch)
+    done = TIMES.get("done", ended)
+    return {
+        "wall": ended - started,
+        "startup": ready - launch,
+        "execution": done - ready,
+        "nbgrader": (ended - started) - (done - launch),
+        "cpu_worker": own - cpu[0],
+        "cpu_kernel": TIMES.get("cpu_kernel", kids - cpu[1]),
+        "warm": TIMES.get("warm", 0.0),
+    }
 
 
 def _failure_reason(outcome: dict) -> str:
@@ -315,112 +483,140 @@ def _grade_job(job: Job) -> JobResult:
         return JobResult(job=job, problem=f"grading failed: {type(error).__name__}: {error}"[:300])
 
 
-# --- main side ---------------------------------------------------------------------------------
+def _pool_context():
+    """How to start the grading workers: ``fork`` when this process has a single thread.
+
+    A forked worker starts at once with everything this process imported (nbgrader, nbconvert,
+    jsonschema: several seconds of CPU for each spawned worker). Forking a process that runs
+    other threads can deadlock the child (and Python 3.12 warns), so then workers are spawned.
+    """
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
-def _snapshot(workspace: Workspace, db_url: str) -> Path | None:
-    """A consistent copy of the SQLite gradebook for the workers (None for a server database)."""
-    if not db_url.startswith("sqlite:///"):
-        return None
-    source = Path(db_url.removeprefix("sqlite:///"))
-    target = workspace.private / "gradebook-snapshot.db"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+def course_imports(workspace: Workspace, assignments: list[str]) -> list[str]:
+    """Modules the assignments' source notebooks import (the warm kernels import them first)."""
+    import ast
 
+    import nbformat
 
-def _write_result(gb, result: JobResult) -> None:
-    job = result.job
-    try:
-        gb.find_student(job.student)
-    except Exception:
-        gb.add_student(job.student)
-    try:
-        gb.find_submission(job.assignment, job.student)
-    except Exception:
-        from nbgrader.utils import parse_utc
-
-        stamp = parse_utc(job.timestamp.removesuffix(" UTC")) if job.timestamp else None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            submission = gb.add_submission(job.assignment, job.student, timestamp=stamp)
-        # As in nbgrader: a notebook not handed in scores zero and needs no manual grading.
-        for other in submission.notebooks:
-            for grade in other.grades:
-                grade.needs_manual_grade = False
-    notebook = gb.find_submission_notebook(job.notebook, job.assignment, job.student)
-    by_name = {g["name"]: g for g in result.grades}
-    for grade in notebook.grades:
-        found = by_name.get(grade.name)
-        if result.problem or found is None:
-            # A broken notebook scores zero on its autograded cells; nothing to grade by hand.
-            grade.auto_score = 0.0 if grade.cell.cell_type == "code" else None
-            grade.needs_manual_grade = False
-        else:
-            grade.auto_score = found["auto_score"]
-            grade.needs_manual_grade = found["needs_manual_grade"]
-    comments = {c["name"]: c for c in result.comments}
-    for comment in notebook.comments:
-        if comment.name in comments:
-            comment.auto_comment = comments[comment.name]["auto_comment"]
-    gb.db.commit()
-
-
-def _ensure_assignments(workspace: Workspace, jobs: list[Job]) -> None:
-    """Every assignment being graded must be in the gradebook (it is after `cohort release`)."""
-    needed = sorted({job.assignment for job in jobs})
-    with gradebook(workspace) as gb:
-        missing = [a for a in needed if a not in {x.name for x in gb.assignments}]
-    if missing:
-        api = nbgrader_api(workspace)
-        for assignment in missing:
+    names: set[str] = set()
+    for assignment in assignments:
+        for path in sorted((workspace.source / assignment).glob("*.ipynb")):
             try:
-                generate_student_version(api, assignment)
-            except StudentVersionError as error:
-                raise CohortError(f"could not register it in the gradebook: {error}") from None
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:
+                continue
+            for cell in cells:
+                if cell.cell_type != "code":
+                    continue
+                code = "\n".join(
+                    line
+                    for line in cell.source.splitlines()
+                    if not line.lstrip().startswith(("%", "!"))
+                )
+                try:
+                    tree = ast.parse(code)
+                except SyntaxError:
+                    continue
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Import):
+                        names.update(alias.name for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        names.add(node.module)
+    return sorted(names)
 
 
-def grade(*, directory: Path, workers: int | None = None, progress: bool = True) -> GradeSummary:
-    """Autograde every submitted notebook not yet graded in its current form."""
+def _kernel_config(
+    limits: Limits, sandboxed: bool, warm: bool = True, preload: list[str] | None = None
+) -> dict:
+    from himoya.paths import course_root
+
+    # The course's datasets folder, as ``load_dataset`` finds it (without importing pandas).
+    try:
+        data = course_root() / "datasets"
+    except FileNotFoundError:
+        data = None
+    if data is not None and not (data / "datapackage.json").is_file():
+        data = None
+    return {
+        "sandbox": sandboxed,
+        "warm": warm,
+        "preload": list(preload or []),
+        "memory_mb": limits.memory_mb,
+        "processes": limits.processes,
+        "file_size_mb": limits.file_size_mb,
+        "notebook_seconds": limits.notebook_seconds,
+        "datasets": str(data) if data else "",
+    }
+
+
+def grade(
+    *,
+    directory: Path,
+    workers: int | None = None,
+    progress: bool = True,
+    regrade: bool = False,
+) -> GradeSummary:
+    """Autograde every submitted notebook not yet graded in its current form.
+
+    A notebook is graded again when its file, the assignment's source (tests, files) or the
+    grading limits changed since it was graded; ``regrade=True`` grades every notebook again.
+    """
     from tqdm import tqdm
 
     workspace = open_workspace(directory)
     state = load_state(workspace)
-    jobs, skipped = pending_jobs(workspace, state)
+    if state.get("version") != STATE_VERSION:
+        state = {"version": STATE_VERSION, "notebooks": state.get("notebooks", {})}
+    limits = workspace_limits(workspace)
+    jobs, skipped = pending_jobs(workspace, state, limits=limits.fingerprint(), regrade=regrade)
     started = datetime.now(UTC)
     if not jobs:
         return GradeSummary(graded=0, problems=0, skipped=skipped, seconds=0.0)
-    _ensure_assignments(workspace, jobs)
-    settings = workspace.settings()
-    jupyter_data = _install_grader_kernel(workspace, int(settings.get("kernel_memory_mb", 2048)))
+    problem = sandbox_problem() if workspace.settings().get("sandbox", True) else ""
+    if workspace.settings().get("sandbox", True) is False:
+        problem = "sandbox: false in cohort.yml"
+    if problem:
+        print("warning: " + NOT_PROTECTED.format(reason=problem), file=sys.stderr)
+    register_assignments(workspace, jobs)
+    jupyter_data = _install_grader_kernel(workspace)
     db_url = workspace.db_url()
-    snapshot = _snapshot(workspace, db_url)
+    snapshot_file = snapshot(workspace, db_url)
     workers = max(1, workers or os.cpu_count() or 1)
     graded = problems = 0
-    context = multiprocessing.get_context("spawn")
+    timings: list[dict] = []
+    kernels = _kernel_config(
+        limits,
+        sandboxed=not problem,
+        warm=bool(workspace.settings().get("warm_kernels", True)),
+        preload=course_imports(workspace, sorted({job.assignment for job in jobs})),
+    )
+    kernels["kernels_dir"] = str(jupyter_data / "kernels")
+    pool = futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=_pool_context(),
+        initializer=_worker_init,
+        initargs=(str(workspace.root), str(snapshot_file), str(jupyter_data), kernels),
+    )
+    # Workers start with the first job, before this process opens the gradebook or starts the
+    # progress bar's thread (see _pool_context).
+    pending = {pool.submit(_grade_job, job): job for job in jobs}
     bar = tqdm(total=len(jobs), unit="notebook", desc="grading", disable=not progress)
+    zeroed: set[tuple[str, str]] = set()
     try:
-        with (
-            gradebook(workspace, db_url) as gb,
-            futures.ProcessPoolExecutor(
-                max_workers=min(workers, len(jobs)),
-                mp_context=context,
-                initializer=_worker_init,
-                initargs=(
-                    str(workspace.root),
-                    str(snapshot) if snapshot else None,
-                    db_url,
-                    str(jupyter_data),
-                ),
-            ) as pool,
-        ):
-            pending = {pool.submit(_grade_job, job): job for job in jobs}
+        with gradebook(workspace, db_url) as gb:
             for done in futures.as_completed(pending):
                 result = done.result()
-                _write_result(gb, result)
+                write_result(gb, workspace, result, zeroed)
                 entry = {
                     "digest": result.job.digest,
+                    "source": result.job.source,
+                    "limits": limits.fingerprint(),
+                    "timestamp": result.job.timestamp,
                     "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "problem": result.problem,
                     "note": result.note,
@@ -432,12 +628,25 @@ def grade(*, directory: Path, workers: int | None = None, progress: bool = True)
                     bar.write(f"problem: {result.job.key}: {result.problem}")
                 else:
                     graded += 1
+                    timings.append(result.seconds)
                 bar.update(1)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
         shutil.rmtree(workspace.private / "work", ignore_errors=True)
+        snapshot_file.unlink(missing_ok=True)
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return GradeSummary(graded=graded, problems=problems, skipped=skipped, seconds=seconds)
+    return GradeSummary(
+        graded=graded,
+        problems=problems,
+        skipped=skipped,
+        seconds=seconds,
+        sandbox=f"off: {problem}" if problem else "bubblewrap",
+        profile={
+            key: sum(t.get(key, 0.0) for t in timings) / len(timings)
+            for key in (timings[0] if timings else {})
+        },
+    )
 
 
 def problems_table(workspace: Workspace) -> list[dict]:
@@ -458,4 +667,13 @@ def problems_table(workspace: Workspace) -> list[dict]:
     return rows
 
 
-__all__ = ["GradeSummary", "Job", "JobResult", "asdict", "grade", "pending_jobs", "problems_table"]
+__all__ = [
+    "GradeSummary",
+    "Job",
+    "JobResult",
+    "asdict",
+    "grade",
+    "load_state",
+    "pending_jobs",
+    "problems_table",
+]

@@ -30,8 +30,13 @@ DEFAULT_SETTINGS = {
     "completion": {"min_percent": 60, "require_all_assignments": True},
     # Trainees below this share (percent) on any assignment are listed for follow-up.
     "follow_up_below_percent": 50,
-    # Per grading kernel: memory cap in megabytes. Per cell: nbgrader_config.py (Execute.timeout).
+    # Limits for each graded notebook, which runs in a sandbox (see grading/README.md): memory
+    # per process and largest file in megabytes, processes and threads at once, seconds for the
+    # whole notebook. Per cell: nbgrader_config.py (Execute.timeout). A change regrades.
     "kernel_memory_mb": 1536,
+    "kernel_processes": 64,
+    "kernel_file_size_mb": 64,
+    "notebook_seconds": 600,
 }
 
 README = """Himoya cohort workspace

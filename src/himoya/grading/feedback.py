@@ -3,10 +3,12 @@
 nbgrader restores the full test cells, hidden tests included, into autograded notebooks and shows
 them in feedback (by design: nbgrader #917, #1363). A trainee who sees a hidden test sees the
 answer. Here nbgrader's own ``generate_feedback`` runs with one more preprocessor first,
-``HideHiddenTests``: in every autograded test cell it removes the hidden region from the source
-and replaces the outputs with a pass/fail line (plus the assertion message when that message is
-part of the visible test). Afterwards every feedback page is cleaned of scripts that nbconvert's
-template loads from a CDN (MathJax) and checked to load nothing from another host.
+``HideHiddenTests`` (:mod:`himoya.grading.preprocessors`): it removes every hidden region from the
+source, by nbgrader's own rule for the delimiters, and replaces a test cell's outputs with a
+pass/fail line (plus the assertion message when that message is part of the visible test), so
+nothing a hidden test printed is shown either. Afterwards every feedback page is cleaned of
+scripts that nbconvert's template loads from a CDN (MathJax) and checked to load nothing from
+another host.
 
 A notebook that could not be graded gets a short feedback page saying so.
 
@@ -25,20 +27,16 @@ import nbgrader
 from jinja2 import Environment
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbformat.notebooknode import NotebookNode
-from nbgrader import utils
-from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades
 from traitlets import Unicode
 
 from himoya.grading.autograde import load_state
+from himoya.grading.preprocessors import HideHiddenTests
 from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
 from himoya.i18n import ui
 from himoya.offline import scan_file
 from himoya.templating import render
 
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
-HIDDEN_NOTE = "# (The grader also ran hidden checks here; they are not shown.)"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "grading" / "nbconvert"
 """The folder of the ``himoya-feedback`` nbconvert template (it extends nbgrader's)."""
 _NBGRADER = Path(nbgrader.__file__).parent
@@ -59,56 +57,6 @@ _REMOTE_SCRIPT = re.compile(
 _REMOTE_LINK = re.compile(
     r"<link[^>]*\bhref\s*=\s*[\"'](?:https?:)?//[^\"']*[\"'][^>]*/?>", re.IGNORECASE
 )
-
-
-def split_hidden(source: str, note: str = HIDDEN_NOTE) -> tuple[str, bool]:
-    """Return the source without its hidden-test region (``note`` in its place), and whether
-    there was one."""
-    kept, inside, found = [], False, False
-    for line in source.split("\n"):
-        if HIDDEN_BEGIN in line:
-            inside, found = True, True
-            kept.append(note)
-        elif HIDDEN_END in line:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept), found
-
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """Remove hidden tests from test cells and replace their outputs with pass or fail."""
-
-    lang = Unicode("en", help="The language of the pass/fail lines.").tag(config=True)
-
-    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
-        if cell.cell_type != "code" or not utils.is_grade(cell):
-            return cell, resources
-        _ = ui(self.lang).gettext
-        note = "# " + _("(The grader also ran hidden checks here; they are not shown.)")
-        visible, had_hidden = split_hidden(cell.source, note)
-        cell.source = visible
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        streams = [
-            o
-            for o in cell.get("outputs", [])
-            if o.get("output_type") == "stream" and o.get("name") == "stdout"
-        ]
-        if errors:
-            message = str(errors[0].get("evalue", "")).strip()
-            text = _("✗ Not correct.")
-            if message and (message in visible or message.replace('"', '\\"') in visible):
-                text += f" {message}"
-            elif errors[0].get("ename") not in (None, "AssertionError"):
-                text += f" ({errors[0].get('ename')})"
-        else:
-            text = _("✓ Correct.")
-        if had_hidden or errors:
-            cell.outputs = [
-                *streams,
-                NotebookNode(output_type="stream", name="stdout", text=text + "\n"),
-            ]
-        return cell, resources
 
 
 class FeedbackExporter(HTMLExporter):

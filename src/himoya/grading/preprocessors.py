@@ -1,12 +1,46 @@
-"""nbgrader preprocessors added to the autograde pipeline."""
+"""nbgrader preprocessors of the autograde and feedback pipelines.
+
+* :class:`SandboxedExecute` is nbgrader's ``Execute`` with each kernel in the grading sandbox
+  (:class:`himoya.grading.sandbox.SandboxKernelManager`).
+* :class:`LimitOutputSize` cuts long text outputs (nbgrader's ``LimitOutput`` counts only lines).
+* :class:`HideHiddenTests` keeps hidden tests, and anything that could repeat them, out of
+  feedback.
+"""
 
 from __future__ import annotations
 
+import html
+
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
+from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
+from traitlets import Integer, Unicode
+
+from himoya.i18n import ui
 
 TRUNCATED = "\n… [output cut by the grader: {removed:,} more characters]\n"
+HIDDEN_NOTE = "# (The grader also ran hidden checks here; they are not shown.)"
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's ``Execute``, starting every kernel in the grading sandbox.
+
+    nbgrader's ``Execute`` sets nbclient's ``kernel_manager_class`` in its constructor, which
+    overrides configuration; this subclass sets it first. Once the kernel answers (its sockets
+    all exist), its socket folder is closed for writing.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from himoya.grading.sandbox import SandboxKernelManager
+
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(*args, **kwargs)
+        self.on_notebook_start = self._kernel_ready
+
+    def _kernel_ready(self, **_) -> None:
+        close = getattr(self.km, "close_kernel_dir", None)
+        if close is not None:
+            close()
 
 
 class LimitOutputSize(NbGraderPreprocessor):
@@ -34,10 +68,120 @@ class LimitOutputSize(NbGraderPreprocessor):
 
 
 def autograde_pipeline() -> list:
-    """nbgrader's default autograde preprocessors with ``LimitOutputSize`` after ``LimitOutput``."""
+    """nbgrader's default autograde preprocessors, sandboxed, with ``LimitOutputSize``."""
     from nbgrader.converters.autograde import Autograde
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    steps = [SandboxedExecute if step is Execute else step for step in steps]
     names = [step.__name__ for step in steps]
     steps.insert(names.index("LimitOutput") + 1, LimitOutputSize)
     return steps
+
+
+def _regions(source: str, begin: str, end: str):
+    """Yield (line, hidden) for each line: hidden when inside a region or a delimiter line."""
+    inside = False
+    for line in source.split("\n"):
+        if begin in line:
+            inside = True
+            yield line, True
+        elif end in line and inside:
+            inside = False
+            yield line, True
+        else:
+            yield line, inside
+
+
+def split_hidden(
+    source: str,
+    begin: str = ClearHiddenTests.begin_test_delimeter.default_value,
+    end: str = ClearHiddenTests.end_test_delimeter.default_value,
+    note: str = HIDDEN_NOTE,
+) -> tuple[str, bool]:
+    """The source without its hidden-test regions, and whether there was one.
+
+    nbgrader's own rule (``ClearHiddenTests``): a line *containing* the begin delimiter (so
+    ``### BEGIN HIDDEN TESTS``, ``# BEGIN HIDDEN TESTS``, ``#BEGIN HIDDEN TESTS``, an indented
+    one …) starts a region, a line containing the end delimiter ends it, both lines included.
+    A region with no end runs to the end of the cell (nbgrader refuses such a cell; here nothing
+    of it is shown). Each region leaves one line, ``note``, saying hidden checks ran.
+    """
+    kept, found, previous = [], False, False
+    for line, hidden in _regions(source, begin, end):
+        if hidden and not previous:
+            kept.append(note)
+        elif not hidden:
+            kept.append(line)
+        found = found or hidden
+        previous = hidden
+    return "\n".join(kept), found
+
+
+def hidden_lines(source: str, begin: str, end: str) -> set[str]:
+    """The lines of a source's hidden regions worth hiding anywhere they might be repeated."""
+    return {
+        line.strip()
+        for line, hidden in _regions(source, begin, end)
+        if hidden and len(line.strip()) >= 8
+    }
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Feedback without hidden tests: nothing of them in any source or output.
+
+    * Every hidden region is removed from every cell, by nbgrader's rule for the delimiters
+      (``ClearHiddenTests.begin_test_delimeter`` and ``end_test_delimeter``, configurable).
+    * A test cell shows only a pass or fail line (with the assertion message when that message
+      is part of the visible test): a hidden test may print, and its traceback quotes its source.
+    * A trainee's own code cell shows only whether it failed (the error's name and message). Its
+      other outputs are not shown: code run while grading can watch the test cells that follow
+      it (an IPython hook sees every cell's source) and print them, even into an earlier cell's
+      display. Trainees have their outputs in their own notebook.
+    * Any line of a hidden test left in an output (an error message) is replaced, as is widget
+      state saved in the notebook.
+    """
+
+    lang = Unicode("en", help="The language of the pass/fail lines.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        rule = ClearHiddenTests(config=self.config)
+        self._delimiters = (rule.begin_test_delimeter, rule.end_test_delimeter)
+        secrets: set[str] = set(self._delimiters)
+        for cell in nb.cells:
+            secrets |= hidden_lines(cell.source, *self._delimiters)
+        self._secrets = sorted(secrets, key=len, reverse=True)
+        nb.metadata.pop("widgets", None)
+        return super().preprocess(nb, resources)
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            for form in {secret, html.escape(secret), html.escape(secret, quote=False)}:
+                text = text.replace(form, "[hidden]")
+        return text
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
+        _ = ui(self.lang).gettext
+        note = "# " + _("(The grader also ran hidden checks here; they are not shown.)")
+        visible, _found = split_hidden(cell.source, *self._delimiters, note=note)
+        cell.source = visible
+        if cell.cell_type != "code":
+            return cell, resources
+        outputs = cell.get("outputs", [])
+        errors = [o for o in outputs if o.get("output_type") == "error"]
+        if utils.is_grade(cell) and not utils.is_solution(cell):
+            text = _("✓ Correct.")
+            if errors:
+                message = str(errors[0].get("evalue", "")).strip()
+                text = _("✗ Not correct.")
+                if message and (message in visible or message.replace('"', '\\"') in visible):
+                    text += f" {message}"
+                elif errors[0].get("ename") not in (None, "AssertionError"):
+                    text += f" ({errors[0].get('ename')})"
+        elif errors:
+            text = f"{errors[0].get('ename', 'Error')}: {errors[0].get('evalue', '')}".strip()
+        else:
+            cell.outputs = []
+            return cell, resources
+        line = NotebookNode(output_type="stream", name="stdout", text=self._redact(text) + "\n")
+        cell.outputs = [line]
+        return cell, resources

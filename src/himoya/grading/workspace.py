@@ -24,6 +24,7 @@ from himoya.nbgrader_course import nbgrader_api as _nbgrader_api
 __all__ = [
     "CohortError",
     "Workspace",
+    "database_url",
     "ensure_tools_on_path",
     "gradebook",
     "nbgrader_api",
@@ -114,7 +115,29 @@ class Workspace:
         return str(self.settings().get("lang") or "en")
 
     def db_url(self) -> str:
-        return self.settings().get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}"
+        return database_url(self.settings().get("db_url") or "") or (
+            f"sqlite:///{self.root / 'gradebook.db'}"
+        )
+
+
+def database_url(url: str) -> str:
+    """A gradebook URL as SQLAlchemy should open it; PostgreSQL through psycopg 3.
+
+    ``postgresql://`` is SQLAlchemy's name for its default PostgreSQL driver, which is psycopg 3
+    only from SQLAlchemy 2.1 on; Himoya's ``[postgres]`` extra installs psycopg 3, so say so.
+    Raises ``CohortError`` when the driver is not installed.
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("postgresql+psycopg://"):
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None:
+            raise CohortError(
+                "the gradebook is on PostgreSQL but its driver is not installed: "
+                "run `pip install 'himoya[postgres]'` (psycopg 3) in Himoya's environment"
+            )
+    return url
 
 
 def open_workspace(directory: Path) -> Workspace:
@@ -138,4 +161,4 @@ def gradebook(workspace: Workspace, db_url: str | None = None):
     from nbgrader.api import Gradebook
 
     ensure_tools_on_path()
-    return Gradebook(db_url or workspace.db_url())
+    return Gradebook(database_url(db_url or "") or workspace.db_url())

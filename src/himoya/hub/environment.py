@@ -61,10 +61,17 @@ SERVER_CONFIG = {
         "terminals_enabled": False,
     }
 }
-# The trainee's side of nbgrader only: no formgrader, no course list, no assignment creation.
-TRAINER_SERVER_EXTENSIONS = (
+# Server extensions a trainee's server does not load. The trainee's side of nbgrader only (no
+# formgrader, no course list); no /lab (trainees use Notebook 7, which serves its own pages and
+# the JupyterLab settings it needs), no language servers, no terminals. Each loaded extension
+# costs memory in every trainee's server (see benchmarks/README.md). nbgrader's assignment list
+# (fetch, submit, feedback) and Validate stay on.
+UNUSED_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.formgrader",
     "nbgrader.server_extensions.course_list",
+    "jupyterlab",
+    "jupyter_lsp",
+    "jupyter_server_terminals",
 )
 TRAINER_LAB_PLUGINS = (
     "@jupyter/nbgrader:formgrader",
@@ -139,7 +146,7 @@ def build_environment(target: Path, course: Path, *, progress=print) -> bool:
     """Build (or bring up to date) the trainees' environment at ``target``; True if changed.
 
     A change of the pinned packages rebuilds it (minutes); a change of Himoya's own files only
-    reinstalls Himoya (seconds).
+    reinstalls Himoya, a change of the trainees' server settings only rewrites them (seconds).
     """
     if not SYSTEM_PYTHON.is_file():
         raise HubError(f"{SYSTEM_PYTHON} not found: install Debian's python3 and python3-venv")
@@ -147,6 +154,8 @@ def build_environment(target: Path, course: Path, *, progress=print) -> bool:
     reqs = requirements(course)
     packages = _digest([f"format {ENV_FORMAT}", *reqs])
     himoya = _digest([], _package_files(course))
+    config = _digest([NBGRADER_CONFIG, json.dumps(SERVER_CONFIG), *UNUSED_SERVER_EXTENSIONS,
+                      *TRAINER_LAB_PLUGINS])  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     for folder in (target.parent, *target.parent.parents):
         if folder.stat().st_mode & 0o005 != 0o005:
@@ -159,7 +168,8 @@ def build_environment(target: Path, course: Path, *, progress=print) -> bool:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp = target / STAMP
         done = json.loads(stamp.read_text()) if stamp.is_file() else {}
-        if done.get("packages") == packages and done.get("himoya") == himoya:
+        wanted = {"packages": packages, "himoya": himoya, "config": config}
+        if all(done.get(key) == value for key, value in wanted.items()):
             return False
         if done.get("packages") != packages:
             progress(f"building the trainees' Python environment in {target} (minutes, once)")
@@ -167,10 +177,15 @@ def build_environment(target: Path, course: Path, *, progress=print) -> bool:
             if target.exists():
                 shutil.rmtree(target)
             _create(target, reqs)
-        progress(f"installing Himoya into {target}")
-        _install_himoya(target, course)
+            done = {}
+        if done.get("config") != config:
+            progress(f"configuring the trainees' Jupyter server in {target}")
+            _configure(target)
+        if done.get("himoya") != himoya:
+            progress(f"installing Himoya into {target}")
+            _install_himoya(target, course)
         _make_readable(target)
-        stamp.write_text(json.dumps({"packages": packages, "himoya": himoya, "requirements": reqs}))
+        stamp.write_text(json.dumps({**wanted, "requirements": reqs}))
         return True
 
 
@@ -184,6 +199,10 @@ def _create(target: Path, reqs: list[str]) -> None:
          "--disable-pip-version-check", *reqs],
         "installing JupyterHub, Notebook and nbgrader into the trainees' environment",
     )  # fmt: skip
+
+
+def _configure(target: Path) -> None:
+    """nbgrader's and Jupyter Server's settings for trainees; unused extensions switched off."""
     etc = target / "etc" / "jupyter"
     etc.mkdir(parents=True, exist_ok=True)
     (etc / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
@@ -191,7 +210,7 @@ def _create(target: Path, reqs: list[str]) -> None:
         json.dumps(SERVER_CONFIG, indent=2), encoding="utf-8"
     )
     jupyter = str(target / "bin" / "jupyter")
-    for module in TRAINER_SERVER_EXTENSIONS:
+    for module in UNUSED_SERVER_EXTENSIONS:
         _run([jupyter, "server", "extension", "disable", "--sys-prefix", module], module)
     for plugin in TRAINER_LAB_PLUGINS:
         _run([jupyter, "labextension", "disable", "--level=sys_prefix", plugin], plugin)

@@ -125,14 +125,30 @@ def init_hub(
     cull_minutes: int = 60,
     address: str | None = None,
     wifi: str = "",
+    join: Path | None = None,
     progress=print,
 ) -> InitResult:
-    """Accounts, PINs, cards, trainee environment and exchange for the cohort in ``directory``."""
+    """Accounts, PINs, cards, trainee environment and exchange for the cohort in ``directory``.
+
+    With ``join`` (the workspace of a cohort whose hub is already set up) this cohort joins that
+    hub: it takes its exchange, trainees' environment and address, no login may clash with the
+    hub's, and ``hub start JOIN`` serves it too.
+    """
     os_accounts.require_root("hub init")
     workspace = open_workspace(directory)
     folder = hub_dir(workspace)
     previous = load_settings(workspace) if settings_path(workspace).is_file() else None
     prefix = check_prefix(previous.prefix if previous else prefix)
+    host = open_workspace(join) if join is not None else None
+    if host is not None:
+        hosting = load_settings(host)
+        if exchange is not None and str(exchange) != hosting.exchange:
+            raise HubError(
+                f"--exchange {exchange}: the hub of {host.root} uses {hosting.exchange}; "
+                "cohorts on one hub share one exchange (leave --exchange out)"
+            )
+        exchange, env = Path(hosting.exchange), env or Path(hosting.env)
+        address = address or hosting.address
     defaults = HubSettings(workspace="", course_id="")
     settings = HubSettings(
         workspace=str(workspace.root),
@@ -158,6 +174,8 @@ def init_hub(
                 f"{item.id!r} and {seen[item.username]!r} give the same login {item.username!r}"
             )
         seen[item.username] = item.id
+    if host is not None:
+        check_join(host, workspace, settings.course_id, wanted)
     folder.mkdir(exist_ok=True)
     folder.chmod(0o700)
     result = InitResult(settings=settings, cards=folder / "cards.pdf")
@@ -176,6 +194,11 @@ def init_hub(
     write_secrets(folder / "trainers.csv", "password", passwords)
     write_accounts(workspace, wanted)
     save_settings(workspace, settings)
+    if host is not None:
+        joined = hosting.extra.setdefault("joined", [])
+        if str(workspace.root) not in joined:
+            joined.append(str(workspace.root))
+        save_settings(host, hosting)
     write_logins(workspace, settings)
     result.made_private = _make_private(workspace, settings)
     config = workspace.config_file.read_text(encoding="utf-8")
@@ -198,6 +221,42 @@ def init_hub(
         lockout_minutes=settings.lockout_minutes,
     )
     return result
+
+
+def check_join(host: Workspace, workspace: Workspace, course_id: str, wanted: list[Account]):
+    """Stop before any account is made if this cohort cannot share the hub of ``host``."""
+    if host.root == workspace.root:
+        raise HubError(f"--join {host.root}: that is this cohort's own workspace")
+    joined = load_settings(host).extra.get("joined", [])
+    for other in [host, *(open_workspace(Path(path)) for path in joined)]:
+        if other.root == workspace.root:
+            continue
+        if load_settings(other).course_id == course_id:
+            raise HubError(
+                f"{workspace.root}: course id {course_id} is already used by {other.root} "
+                "(rename the workspace folder)"
+            )
+        taken = {a.username: a for a in read_accounts(other)}
+        for item in wanted:
+            if item.username in taken:
+                raise HubError(
+                    f"{item.kind} {item.id!r}: the login {item.username!r} is already a "
+                    f"{taken[item.username].kind} of {other.root} (give this cohort a --prefix, "
+                    "or its trainers other names with --trainers)"
+                )
+
+
+def cohorts_to_serve(directories: list[Path]) -> list[Workspace]:
+    """The given workspaces and every cohort that joined one of them, each once, in order."""
+    out: dict[Path, Workspace] = {}
+    for directory in directories:
+        workspace = open_workspace(directory)
+        out.setdefault(workspace.root, workspace)
+        if settings_path(workspace).is_file():
+            for path in load_settings(workspace).extra.get("joined", []):
+                joined = open_workspace(Path(path))
+                out.setdefault(joined.root, joined)
+    return list(out.values())
 
 
 def _make_private(workspace: Workspace, settings: HubSettings) -> list[Path]:
@@ -300,7 +359,7 @@ def start_hub(
     for path in (ssl_cert, ssl_key):
         if path is not None and not Path(path).is_file():
             raise HubError(f"{path}: no such file")
-    workspaces = [open_workspace(d) for d in directories]
+    workspaces = cohorts_to_serve(directories)
     for number in (port, port + 1, port + 2):
         with socket.socket() as probe:
             try:

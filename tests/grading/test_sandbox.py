@@ -1,0 +1,176 @@
+"""The kernel sandbox on its own: what a kernel sees, fresh or forked from a warm template, and
+that one notebook's kernel never sees what the previous one left."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from traitlets.config import Config
+
+from himoya.grading import sandbox
+from himoya.grading.sandbox import Limits, SandboxKernelManager, close_templates, sandbox_problem
+
+KERNEL = "himoya-test-grader"
+
+
+@pytest.fixture(scope="module")
+def kernels(tmp_path_factory):
+    """A kernelspec folder for the grading launcher, as ``cohort grade`` installs one."""
+    if sandbox_problem():
+        pytest.fail(f"the grading sandbox is not usable here: {sandbox_problem()}")
+    folder = tmp_path_factory.mktemp("kernels") / KERNEL
+    folder.mkdir()
+    spec = {
+        "argv": [sys.executable, "-m", "himoya.grading.kernel", "-f", "{connection_file}"],
+        "display_name": "test",
+        "language": "python",
+        "interrupt_mode": "message",
+    }
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    yield folder.parent
+    close_templates()
+
+
+def run(cells: list[str], folder: Path, kernels: Path, *, warm: bool) -> list[str]:
+    """Run code cells in one sandboxed kernel started in ``folder``; return each cell's text."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    config = Config()
+    config.SandboxKernelManager.warm = warm
+    config.SandboxKernelManager.kernels_dir = str(kernels)
+    config.SandboxKernelManager.processes = 40
+    client = NotebookClient(
+        nb,
+        kernel_manager_class=SandboxKernelManager,
+        kernel_name=KERNEL,
+        config=config,
+        resources={"metadata": {"path": str(folder)}},
+        timeout=60,
+        allow_errors=True,
+        shutdown_kernel="immediate",
+    )
+    client.execute()
+    out = []
+    for cell in nb.cells:
+        texts = [o.get("text", "") or f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs]
+        out.append("".join(texts).strip())
+    return out
+
+
+@pytest.fixture
+def handin(tmp_path):
+    """A notebook's folder as nbgrader leaves it: the (autograded) notebook and a data file."""
+    folder = tmp_path / "autograded" / "T01" / "mini"
+    folder.mkdir(parents=True)
+    (folder / "mini.ipynb").write_text('{"hidden": "### BEGIN HIDDEN TESTS"}', encoding="utf-8")
+    (folder / "cases.csv").write_text("id\n1\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "warm"])
+def test_a_kernel_sees_its_files_but_not_the_notebook_nor_the_grader(handin, kernels, warm):
+    cwd, listing, outside, user = run(
+        [
+            "import os; print(os.getcwd())",
+            "print(sorted(os.listdir('.')))",
+            f"print(os.path.exists({str(handin.parent.parent)!r}),"
+            " os.path.exists('/root/.bashrc'))",
+            "print(os.getuid(), os.environ.get('HOME'))",
+        ],
+        handin,
+        kernels,
+        warm=warm,
+    )
+    assert listing == "['cases.csv']"  # the autograded notebook holds the hidden tests
+    assert outside == "False False"
+    uid, home = user.split()
+    assert home == cwd
+    if os.geteuid() == 0:
+        assert int(uid) >= sandbox.UID_BASE
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "warm"])
+def test_a_kernel_has_no_network(handin, kernels, warm):
+    (local,) = run(
+        [
+            "import socket\n"
+            "for address in [('127.0.0.1', 22), ('1.1.1.1', 53)]:\n"
+            "    try:\n"
+            "        socket.create_connection(address, timeout=2); print('connected')\n"
+            "    except OSError as error:\n"
+            "        print(type(error).__name__)"
+        ],
+        handin,
+        kernels,
+        warm=warm,
+    )
+    assert local.split() == ["ConnectionRefusedError", "OSError"]
+
+
+def test_a_warm_kernel_sees_nothing_the_previous_notebook_left(handin, kernels):
+    """Notebook A leaves files in its home, /tmp and /dev/shm, a variable and a process; the
+    next notebook from the same template finds none of them."""
+    (started,) = run(
+        [
+            "import os, subprocess, sys\n"
+            "secret = 'A'\n"
+            "open('left.txt', 'w').write('A')\n"
+            "open('/tmp/left.txt', 'w').write('A')\n"
+            "open('/dev/shm/left', 'w').write('A')\n"
+            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+            "print(child.pid)"
+        ],
+        handin,
+        kernels,
+        warm=True,
+    )
+    home, tmp, shm, variable, processes = run(
+        [
+            "import os; print(sorted(os.listdir('.')))",
+            "print(sorted(os.listdir('/tmp')))",
+            "print(os.listdir('/dev/shm'))",
+            "print('secret' in globals())",
+            "print([p for p in os.listdir('/proc')"
+            " if p.isdigit() and p not in ('1', str(os.getpid()))])",
+        ],
+        handin,
+        kernels,
+        warm=True,
+    )
+    assert started.isdigit()
+    assert home == "['cases.csv']"
+    assert "left.txt" not in tmp
+    assert shm == "[]"
+    assert variable == "False"
+    assert processes == "[]"  # only the template (process 1) and this kernel
+
+
+def test_limits_change_the_fingerprint():
+    base = Limits()
+    changed = [
+        Limits(memory_mb=1000),
+        Limits(processes=10),
+        Limits(file_size_mb=1),
+        Limits(notebook_seconds=5),
+        Limits(cell_seconds=3),
+    ]
+    assert len({base.fingerprint(), *(limit.fingerprint() for limit in changed)}) == 6
+    assert Limits.from_settings({"kernel_memory_mb": 1000}, cell_seconds=30) == changed[0]
+
+
+def test_a_python_environment_inside_the_course_folder_is_not_bound_whole(tmp_path, monkeypatch):
+    course = tmp_path / "course"
+    for folder in ("exercises/mini", "bin", "lib/python3/site-packages"):
+        (course / folder).mkdir(parents=True)
+    (course / "_toc.yml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sys, "prefix", str(course))
+    paths = sandbox._readonly_paths()
+    assert course not in paths
+    assert course / "lib" in paths
+    assert not any(p == course / "exercises" or course / "exercises" in p.parents for p in paths)
