@@ -188,6 +188,11 @@ def bwrap_prefix(
             args += ["--symlink", str(host.readlink()), f"/{name}"]
         elif host.is_dir():
             args += ["--ro-bind", str(host), f"/{name}"]
+    # The in-memory /tmp first: a Python environment or course that lives under /tmp (a clone in
+    # /tmp) is bound read-only on top of it below, instead of being hidden by it.
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/dev/shm"]
     readonly = [p for p in _readonly_paths() if not p.is_relative_to("/usr")]
     # bubblewrap makes missing parents of a mount point private (0700): make them 0755.
     for parent in _ancestors([*readonly, kernel_dir]):
@@ -197,9 +202,6 @@ def bwrap_prefix(
         args += ["--ro-bind", str(path), str(path)]
     for name in ("localtime", "nsswitch.conf", "fonts", "mime.types", "ssl/certs"):
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/dev/shm"]
     if datasets is not None:
         args += ["--perms", "0755", "--dir", "/run", "--perms", "0755", "--dir", COURSE]
         args += ["--ro-bind", str(datasets), f"{COURSE}/datasets"]
@@ -458,6 +460,10 @@ class KernelTemplate:
         with contextlib.suppress(OSError):
             self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
