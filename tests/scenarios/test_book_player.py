@@ -70,7 +70,10 @@ def test_every_case_page_of_the_course_book_plays_offline(
 ):
     toc = yaml.safe_load((course_dir / "_toc.yml").read_text(encoding="utf-8"))
     listed = sorted(f"{page}.html" for page in _toc_case_pages(toc))
-    built = sorted(str(path.relative_to(built_book)) for path in built_book.rglob("case-*.html"))
+    # The English book; the Russian and Tajik editions (ru/, tg/) are played in tests/i18n.
+    built = sorted(
+        str(path.relative_to(built_book)) for path in (built_book / "modules").rglob("case-*.html")
+    )
     assert built == listed
     for name in built:
         _play_every_player(offline_page, play_to_ending, built_book / name)
