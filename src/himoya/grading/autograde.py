@@ -231,6 +231,11 @@ def _worker_init(root: str, snapshot: str, jupyter_data: str, kernel_config: dic
     )
     _reuse_gradebook_engine(db_url)
     overrides = {f"SandboxKernelManager.{key}": value for key, value in kernel_config.items()}
+    if kernel_config.get("sandbox"):
+        from himoya.grading.sandbox import close_at_exit
+
+        # When the worker ends, its templates stop and no process of its sandbox user is left.
+        close_at_exit()
     if kernel_config.get("sandbox") and kernel_config.get("warm"):
         # Start this worker's kernel template now: it imports while the first notebook is
         # prepared by nbgrader.

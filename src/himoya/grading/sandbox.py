@@ -482,12 +482,22 @@ def kernel_template(
         template = _TEMPLATES[key] = KernelTemplate(
             limits=limits, datasets=datasets, uid=uid, preload=preload
         )
-        if len(_TEMPLATES) == 1:
-            import multiprocessing.util
-
-            # Pool workers end without running atexit; this runs when the worker ends.
-            multiprocessing.util.Finalize(None, close_templates, exitpriority=10)
+        close_at_exit()
     return template
+
+
+_CLOSING_AT_EXIT: set[int] = set()
+
+
+def close_at_exit() -> None:
+    """Run :func:`close_templates` when this process ends (once per process, forks included)."""
+    import multiprocessing.util
+
+    if os.getpid() in _CLOSING_AT_EXIT:
+        return
+    _CLOSING_AT_EXIT.add(os.getpid())
+    # Pool workers end without running atexit; this runs when the worker ends.
+    multiprocessing.util.Finalize(None, close_templates, exitpriority=10)
 
 
 def prestart_template(kernel_config: dict) -> None:
@@ -500,10 +510,48 @@ def prestart_template(kernel_config: dict) -> None:
 
 
 def close_templates() -> None:
-    """Stop this process's kernel templates and remove their folders."""
+    """Stop this process's kernel templates and remove their folders; when grading runs as root,
+    wait until no process of this worker's sandbox user is left (see :func:`end_sandbox_processes`).
+    """
     for template in _TEMPLATES.values():
         template.close()
     _TEMPLATES.clear()
+    uid = sandbox_uid()
+    if uid is not None:
+        end_sandbox_processes(uid)
+
+
+def _processes_of(uid: int) -> list[int]:
+    """Process ids of ``uid``'s processes on this machine (zombies included)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            line = next(x for x in status.read_text().splitlines() if x.startswith("Uid:"))
+        except (OSError, StopIteration):
+            continue
+        if int(line.split()[1]) == uid:
+            found.append(int(status.parent.name))
+    return found
+
+
+def end_sandbox_processes(uid: int, timeout: float = 10.0) -> list[int]:
+    """Kill whatever still runs as a sandbox's user ``uid`` and wait until it is gone.
+
+    Killing a sandbox's bubblewrap ends the processes in it only after a moment (the kernel
+    delivers ``--die-with-parent``'s signal and tears the PID namespace down on its own time), so
+    a worker that ends right away could leave a trainee's processes behind it for a while. The
+    user is the worker's own (``UID_BASE`` + its process id), so nothing else runs as it. Returns
+    the processes still there after ``timeout`` seconds (normally none).
+    """
+    deadline = time.monotonic() + timeout
+    while pids := _processes_of(uid):
+        if time.monotonic() > deadline:
+            return pids
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.02)
+    return []
 
 
 class TemplateProvisioner(LocalProvisioner):

@@ -423,6 +423,7 @@ def scoring_rules(instrument_id: str, lang: str | None = None) -> dict[str, Any]
     return {
         "messages": {key: _(text) for key, text in MESSAGES.items()},
         "id": instrument.id,
+        "language": instrument.requested_language,
         "short_name": instrument.short_name,
         "max_total": instrument.max_total,
         "max_blank": instrument.max_blank,

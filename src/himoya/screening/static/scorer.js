@@ -147,7 +147,8 @@ window.HimoyaScreening = window.HimoyaScreening || (function () {
       action: raised.length ? raised[0].action + " " + outcome : outcome,
       notes: notes,
       age: given(age) ? age : null,
-      answers: rules.items.map(function (item) { return values[item.id]; })
+      answers: rules.items.map(function (item) { return values[item.id]; }),
+      language: rules.language
     };
   }
 
