@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from himoya.book.light_pages import drop_repeated_blocks
 from himoya.screening import instrument_ids, load_instrument, score
 from himoya.screening.printable import form_fragment
 
@@ -23,8 +24,10 @@ IDS = instrument_ids()
 
 @pytest.fixture(scope="module")
 def forms_page(browser, tmp_path_factory):
-    """One page with the four interactive forms, every non-local request blocked."""
-    body = "".join(form_fragment(ident, interactive=True) for ident in IDS)
+    """One page with the four interactive forms, every non-local request blocked; as on the
+    book's page, the stylesheet and the scorer are there once (``drop_repeated_blocks``)."""
+    body = drop_repeated_blocks("".join(form_fragment(ident, interactive=True) for ident in IDS))
+    assert body.count("window.HimoyaScreening =") == 1
     page_file = tmp_path_factory.mktemp("forms") / "forms.html"
     page_file.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>forms</title></head>'
