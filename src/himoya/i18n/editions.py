@@ -8,7 +8,8 @@ other language is an *edition* described by ``locale/<lang>/edition.yml``::
     english_name: Russian
     fallback: en                 # where this edition's text comes from when it has none yet
     build: true                  # `himoya build` makes it (false: only `himoya build --lang ru`)
-    search_language: ru          # Sphinx search stemmer; leave out when Sphinx has none (tg)
+    search_language: ru          # Sphinx search stemmer (default: the language; English
+                                 # rules when Sphinx has none; tg uses its fallback's, ru)
     promises:                    # must be complete: CI fails when one is missing or incomplete
       pages: [modules/00-start/index, "modules/04-psychosocial/case-*"]
       scenarios: [grandmother-and-three]
@@ -134,7 +135,8 @@ class Edition:
     build: bool = True
     """Whether ``himoya build`` makes this edition without being asked."""
     search_language: str | None = None
-    """Sphinx's search language (stemming); None lets Sphinx fall back to English."""
+    """Sphinx's search language (stemming); None: the edition's language (Sphinx uses English
+    rules for a language it has no stemmer for)."""
     promises: ItemList = field(default_factory=ItemList)
     """What must be complete (CI checks it)."""
     planned: ItemList = field(default_factory=ItemList)
