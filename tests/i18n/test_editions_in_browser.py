@@ -56,3 +56,27 @@ def test_the_russian_screening_page_shows_the_russian_phq9(page, built_book):
     text = form.inner_text()
     assert "Опросник здоровья пациента (PHQ-9)" in text
     assert "Рабочий перевод" in text
+
+
+@pytest.mark.parametrize(
+    ("edition", "words", "title"),
+    [
+        ("ru", "скрининга", "Бланки скрининга"),
+        # A page the Tajik edition shows in Tajik.
+        ("tg", "нишонаҳои", "Нишонаҳои хатар"),
+        # A page it shows in Russian (its fallback), found by a form of the word that no page
+        # has: the Tajik edition searches with Russian rules (locale/tg/edition.yml).
+        ("tg", "опросниками", "Скрининг, оценка и диагноз"),
+    ],
+)
+def test_the_search_page_finds_pages_in_the_editions_words(page, built_book, edition, words, title):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((built_book / edition / "search.html").as_uri() + f"?q={words}")
+    # Sphinx's searchtools lists the results one by one and stops its "…" pulse when done.
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results li').length > 0"
+        " && Search._pulse_status === -1"
+    )
+    assert title in page.locator("#search-results ul").inner_text()
+    assert errors == []
