@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from himoya.grading import autograde
 from himoya.grading.autograde import grade, load_state, problems_table
 from himoya.grading.sandbox import UID_BASE, sandbox_problem
 
@@ -133,8 +135,15 @@ def gradebook_definitions(workspace) -> dict[str, list]:
         }
 
 
+WORKERS: list[int] = []
+"""Process ids of the grading workers of the ``attacked`` fixture (its sandboxes' users)."""
+
+
 def sandbox_users() -> list[int]:
-    """Processes on this machine running as a grading sandbox's user."""
+    """Processes on this machine running as the user of one of the fixture's sandboxes (each
+    worker's sandbox user is ``UID_BASE`` + the worker's process id; other tests running at the
+    same time have their own)."""
+    users = {UID_BASE + pid for pid in WORKERS}
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -145,9 +154,21 @@ def sandbox_users() -> list[int]:
             )
         except (OSError, StopIteration):
             continue
-        if UID_BASE <= uid < UID_BASE + 2**23:
+        if uid in users:
             found.append(uid)
     return found
+
+
+def recording_workers(record: Path):
+    """``autograde._worker_init`` that first notes the worker's process id in ``record``."""
+    original = autograde._worker_init
+
+    def init(*args):
+        with record.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        original(*args)
+
+    return init
 
 
 def attack_output(workspace, name: str) -> str:
@@ -178,7 +199,11 @@ def attacked(tmp_path_factory, listener):
         "home": file_hashes(home),
         "gradebook": gradebook_definitions(workspace),
     }
-    summary = grade(directory=workspace.root, workers=2, progress=False)
+    record = tmp / "worker-pids"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(autograde, "_worker_init", recording_workers(record))
+        summary = grade(directory=workspace.root, workers=2, progress=False)
+    WORKERS[:] = [int(pid) for pid in record.read_text(encoding="utf-8").split()]
     after = {
         "workspace": file_hashes(workspace.root, skip=GRADING_WRITES),
         "home": file_hashes(home),
@@ -231,6 +256,7 @@ def test_forking_many_processes_stops_at_the_limit(attacked):
 
 
 def test_no_process_of_a_sandbox_outlives_grading(attacked):
+    assert len(WORKERS) == 2
     assert sandbox_users() == []
 
 
