@@ -498,6 +498,8 @@ def start_hub(
     workspaces = cohorts_to_serve(directories)
     for number in (port, port + 1, port + 2):
         with socket.socket() as probe:
+            # As the hub and proxy bind: a port left in TIME_WAIT by a hub just stopped is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1" if number != port else ip, number))
             except OSError:
