@@ -154,8 +154,13 @@ hub: $(COURSE_STAMP) $(CHP)
 	@/usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null || echo "warning: apt-get install python3-venv (the hub needs it)"
 	@echo "hub ready: sudo $(BIN)/himoya hub init DIR (see grading/HUB.md)"
 
+# The suite runs in TEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core). Tests
+# that share a costly fixture or a machine-wide resource keep to one queue (tests/conftest.py,
+# xdist_group); `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= auto
+
 test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP) $(NGSHARE_PY)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The quick loop for authors (a few minutes): no whole-book build, no browser, no nbgrader round
 # trips. `make test` runs everything.

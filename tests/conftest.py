@@ -21,6 +21,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     import goldens
 
+    config.pluginmanager.register(GroupCheck(), "himoya-group-check")
     goldens.UPDATE["flag"] = config.getoption("--update-goldens")
 
 
@@ -28,11 +29,46 @@ SLOW_TIMEOUT = 3600
 """Seconds a test marked build, browser or nbgrader may take (the default is in pyproject.toml)."""
 
 
+def xdist_group(item) -> str:
+    """Which of ``make test``'s parallel workers' queues a test joins (pytest-xdist
+    ``--dist loadgroup``): the tests of one group run in one worker, one after another.
+
+    - ``book``: every test of the session's strict build (``built_book``: built once);
+    - ``hub``: the hub's tests (they create OS accounts and use fixed ports);
+    - ``grading``: the tests that grade with nbgrader (each grades with two workers of its own;
+      two at once would only compete for the cores);
+    - otherwise the test's file (its module-scoped fixtures are made once).
+    """
+    path = Path(str(item.path)).relative_to(ROOT / "tests").as_posix()
+    if item.get_closest_marker("build"):
+        return "book"
+    if path.startswith("hub/"):
+        return "hub"
+    if item.get_closest_marker("nbgrader"):
+        return "grading"
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         slow = any(item.get_closest_marker(name) for name in ("build", "browser", "nbgrader"))
         if slow and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+        item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
+
+
+class GroupCheck:
+    """Under ``--dist loadgroup`` every test id ends with its group (xdist adds it on the
+    workers); if not, two workers would each build the book (and more), so stop at once."""
+
+    @pytest.hookimpl(trylast=True)  # after xdist marked the groups in the test ids
+    def pytest_collection_modifyitems(self, config, items):
+        if config.getvalue("loadgroup") and any("@" not in item.nodeid for item in items):
+            raise pytest.UsageError(
+                "pytest-xdist's --dist loadgroup ignores the test groups with this pytest "
+                "(pytest-xdist#1386): install the versions in constraints.txt"
+            )
 
 
 @pytest.fixture(scope="session")

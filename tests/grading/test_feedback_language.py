@@ -40,6 +40,8 @@ def pages(tmp_path_factory):
         }
         result = report(directory=workspace.root, certificates=False, progress=False)
         reports[lang] = result.index_html.read_text(encoding="utf-8")
+        reports[f"{lang}-problems"] = result.problems_csv.read_text(encoding="utf-8-sig")
+        reports[f"{lang}-grades"] = result.grades_csv.read_text(encoding="utf-8-sig")
     return out, reports
 
 
@@ -94,7 +96,12 @@ def test_the_not_graded_page_is_in_the_cohorts_language(pages):
     assert "не удалось проверить" in russian
     assert '<html lang="tg">' in tajik
     assert "could not be graded" not in tajik
-    assert "broken JSON" in russian  # the reason itself is the grader's, unchanged
+    # The reason, recorded in English by grading, is shown in the cohort's language.
+    assert "broken JSON" in out["en"]["L03"]
+    assert re.search(r"файл не является исправной тетрадью: JSON повреждён в строке \d+", russian)
+    assert re.search(r"файл дафтари дуруст нест: JSON дар сатри \d+ вайрон аст", tajik)
+    assert "broken JSON" not in russian
+    assert "broken JSON" not in tajik
 
 
 def test_the_report_labels_are_in_the_cohorts_language(pages):
@@ -111,3 +118,24 @@ def test_the_report_labels_are_in_the_cohorts_language(pages):
     assert "How to read this report" not in tajik
     assert "Шаҳодатномаҳо" in tajik
     assert "Корманди милитсия" in tajik
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("ru", "JSON повреждён в строке"), ("tg", "JSON дар сатри")],
+)
+def test_the_reasons_in_the_report_and_problems_csv_are_in_the_cohorts_language(pages, lang, words):
+    _, reports = pages
+    page, problems, grades = reports[lang], reports[f"{lang}-problems"], reports[f"{lang}-grades"]
+    assert page.count(words) == 2  # the problem submissions and the trainees to follow up
+    assert "broken JSON" not in page
+    assert "broken JSON" in reports["en"]
+    header, row = problems.splitlines()[:2]
+    assert header == "id,first_name,last_name,assignment,notebook,problem,note,what_to_do"
+    assert row.startswith("L03,")
+    assert words in row
+    assert "broken JSON" not in row
+    assert "--replace" in row  # the advice, in the language too
+    # grades.csv: the column names and the status are the same in every language.
+    assert grades.splitlines()[0] == reports["en-grades"].splitlines()[0]
+    assert "problem: not a valid notebook: broken JSON at line" in grades

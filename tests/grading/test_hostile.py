@@ -12,8 +12,10 @@ they are real (the fork bomb and the huge file excepted).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import threading
@@ -133,8 +135,16 @@ def gradebook_definitions(workspace) -> dict[str, list]:
         }
 
 
+WORKERS: list[int] = []
+"""Process ids of the children of this process while the ``attacked`` fixture graded: its
+grading workers (their sandboxes' users), and any helper process multiprocessing started."""
+
+
 def sandbox_users() -> list[int]:
-    """Processes on this machine running as a grading sandbox's user."""
+    """Processes on this machine running as the user of one of the fixture's sandboxes (each
+    worker's sandbox user is ``UID_BASE`` + the worker's process id; other tests running at the
+    same time have their own)."""
+    users = {UID_BASE + pid for pid in WORKERS}
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -145,9 +155,37 @@ def sandbox_users() -> list[int]:
             )
         except (OSError, StopIteration):
             continue
-        if UID_BASE <= uid < UID_BASE + 2**23:
+        if uid in users:
             found.append(uid)
     return found
+
+
+class ChildWatch:
+    """Notes the process ids of this process's children while grading runs (its workers)."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _children(self) -> set[int]:
+        found = set()
+        for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found.update(int(pid) for pid in (task / "children").read_text().split())
+        return found
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.02):
+            self.seen |= self._children()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def attack_output(workspace, name: str) -> str:
@@ -178,7 +216,9 @@ def attacked(tmp_path_factory, listener):
         "home": file_hashes(home),
         "gradebook": gradebook_definitions(workspace),
     }
-    summary = grade(directory=workspace.root, workers=2, progress=False)
+    with ChildWatch() as children:
+        summary = grade(directory=workspace.root, workers=2, progress=False)
+    WORKERS[:] = sorted(children.seen)
     after = {
         "workspace": file_hashes(workspace.root, skip=GRADING_WRITES),
         "home": file_hashes(home),
@@ -231,6 +271,7 @@ def test_forking_many_processes_stops_at_the_limit(attacked):
 
 
 def test_no_process_of_a_sandbox_outlives_grading(attacked):
+    assert len(WORKERS) >= 2
     assert sandbox_users() == []
 
 

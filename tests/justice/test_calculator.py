@@ -130,6 +130,30 @@ def test_form_offers_237_and_255_by_part_and_any_other_article():
     assert "ambiguous" in form.answer.value
 
 
+@pytest.mark.parametrize(
+    ("lang", "aggravated", "simple", "word"),
+    [("ru", "ч. 2 ст. 237", "ст. 237 ч. 1", "ст. 165"),
+     ("tg", "моддаи 237 қисми 2", "м.\u00a0237\u00a0қ.\u00a01", "моддаи 165")],
+)  # fmt: skip
+def test_the_live_form_reads_an_article_typed_the_way_its_readers_write_it(
+    lang, aggravated, simple, word
+):
+    form = calculator(
+        date_of_birth=dt.date(2010, 6, 20), offence_date=dt.date(2025, 2, 1), lang=lang
+    )
+    form.article.value = "other"
+    form.other_article.value = aggravated
+    assert (form.result().article, form.result().part, form.result().liable) == (237, 2, True)
+    form.other_article.value = simple
+    assert (form.result().part, form.result().liable) == (1, False)
+    form.other_article.value = "ст. 237" if lang == "ru" else "моддаи 237"
+    with pytest.raises(ValueError, match="237"):
+        form.result()
+    assert "hl-error" in form.answer.value
+    assert "part" not in form.answer.value  # the error shows the local form, not '237 part 2'
+    assert word.split()[0] in form.other_article.placeholder  # the hint shows it too
+
+
 def test_form_shows_a_bad_date_as_a_message_not_a_traceback():
     form = calculator(date_of_birth=dt.date(2026, 1, 1), offence_date=dt.date(2025, 1, 1))
     assert "Check the form" in form.answer.value

@@ -115,6 +115,11 @@ def test_a_translated_calculator_gives_the_answers_and_messages_of_liability_in_
             ("2010-01-01", "2025-06-01", bad)
             for bad in ("237", "255 part 4", "179(3)", "244(2)", "theft", "", "99999", "179^3")
         ]
+        cases += [
+            ("2010-01-01", "2025-06-01", typed)
+            for typed in ("ст. 237 ч. 2", "ч. 1 ст. 237", "статья 255, часть 4", "ст. 237",
+                          "моддаи 237 қисми 2", "м. 255 қ. 1", "қисми 3 моддаи 237", "м. 179(3)")
+        ]  # fmt: skip
         cases += [("2010-13-01", "2025-06-01", "244"), ("2026-01-01", "2025-06-01", "244")]
         assert_same_answers(offline.page, cases, lang)
         answers = offline.page.evaluate(ENGINE, [["2010-01-01", "2025-06-01", "237"]])
@@ -129,14 +134,24 @@ LEAP_DAYS = st.sampled_from(range(1992, 2032, 4)).map(lambda year: dt.date(year,
 BIRTHS = st.one_of(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)), LEAP_DAYS)
 FORMS = ["{n}", "{n}({p})", "{n} ({p})", "{n} part {p}", "art. {n}, part {p}", "Article {n}",
          "ART.{n} PT. {p}", "{n}^{p}", "{n} ^ {p}", "{n}.{p}", "{n}-{p}", " {n}\u00a0", "{n}p.{p}",
-         "{n}(0{p})", "{n} part"]  # fmt: skip
+         "{n}(0{p})", "{n} part", "part {p} of art. {n}", "part {p} {n}"]  # fmt: skip
+# How a Russian or a Tajik trainee writes it (articles.py): the words, their abbreviations, either
+# order, non-breaking spaces; and near misses (no number, a word alone, a stray letter).
+LOCAL_FORMS = ["ст. {n} ч. {p}", "{n} часть {p}", "статья {n}, часть {p}", "{n} ч.{p}", "ст.{n}",
+               "ст.\u00a0{n}\u00a0ч.\u00a0{p}", "ч. {p} ст. {n}", "часть {p} статьи {n}",
+               "моддаи {n} қисми {p}", "м. {n} қ. {p}", "м.\u00a0{n}\u00a0қ.\u00a0{p}",
+               "қисми {p} моддаи {n}", "қ.{p} м.{n}", "{n} кисми {p}", "модда {n} қисм {p}",
+               "ст. {n}^{p}", "м. {n}({p})", "ст. {n} ч.", "ч. {p} {n}", "{p} ст. {n}", "с. {n}",
+               "ст. {n} ч. {p} ч. {p}", "ст. ст. {n}", "моддаи{n}қисми{p}",
+               "ст. {n} к. {p}"]  # fmt: skip
 ARTICLES = st.one_of(
     st.sampled_from(VALUES),
     st.builds(
-        lambda form, n, p: form.format(n=n, p=p),
-        st.sampled_from(FORMS),
+        lambda form, n, p, upper: (str.upper if upper else str)(form.format(n=n, p=p)),
+        st.sampled_from(FORMS + LOCAL_FORMS),
         st.integers(90, 420) | st.sampled_from([179, 237, 244, 255, 165, 247]),
         st.integers(0, 12),
+        st.booleans(),
     ),
     st.builds(lambda n, p: f"{n}{raised(p)}", st.sampled_from([179, 244, 255, 300]),
               st.integers(0, 12)),
@@ -144,6 +159,22 @@ ARTICLES = st.one_of(
                      "\u0662\u0664\u0664", "\uff12\uff14\uff14", "244\n", "2 44", "99999"]),
     st.text(max_size=8),
 )  # fmt: skip
+
+
+def test_every_written_form_in_every_language_gives_the_same_answer(engine_page):
+    cases = [
+        ("2010-01-01", "2025-06-01", case(form.format(n=n, p=p)))
+        for form in FORMS + LOCAL_FORMS
+        for n in (237, 255, 244, 179, 165)
+        for p in (0, 1, 2, 3)
+        for case in (str, str.upper)
+    ]
+    assert_same_answers(engine_page.page, cases)
+    answered = [c for c, r in zip(cases, map(python_answer, cases), strict=True)
+                if "error" not in r["answer"]]  # fmt: skip
+    assert ("2010-01-01", "2025-06-01", "МОДДАИ 237 ҚИСМИ 2") in answered
+    assert ("2010-01-01", "2025-06-01", "ч. 2 ст. 237") in answered
+    assert len(answered) > len(cases) / 2
 
 
 @st.composite
@@ -187,6 +218,10 @@ ANSWERS = [
                  id="simple-damage-at-15-below-the-age"),
     pytest.param("2008-01-01", "2025-06-01", "other", "165", "check-article",
                  id="art-165-at-17-check-the-article"),
+    pytest.param("2010-01-01", "2025-06-01", "other", "ч. 2 ст. 237", "minor",
+                 id="typed-in-russian-aggravated-hooliganism-at-15-liable"),
+    pytest.param("2010-01-01", "2025-06-01", "other", "М.\u00a0255\u00a0Қ.\u00a01", "below-age",
+                 id="typed-in-tajik-simple-damage-at-15-below-the-age"),
 ]  # fmt: skip
 
 

@@ -338,3 +338,44 @@ def test_the_age_14_list_is_the_one_in_the_criminal_code_art_23_2():
 def test_article_forms_are_read(text, article, part, inserted):
     ref = parse_article(text)
     assert (ref.article, ref.part, ref.inserted) == (article, part, inserted)
+
+
+# How a Russian or a Tajik trainee writes an article: the words of the course's own catalogs
+# (justice/texts.po: «ст.», «часть» / «моддаи», «қисми») and their abbreviations, in either order,
+# in any case, with ordinary or non-breaking spaces.
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "article", "part"),
+    [("ст. 237 ч. 2", 237, 2), ("237 часть 2", 237, 2), ("статья 237, часть 2", 237, 2),
+     ("237 ч.2", 237, 2), ("Ст.237 Ч.3", 237, 3), ("СТАТЬЯ 255 ЧАСТЬ 2", 255, 2),
+     (f"ст.{NBSP}237{NBSP}ч.{NBSP}2", 237, 2), ("ст 244", 244, None), ("Статья 244", 244, None),
+     ("ч. 2 ст. 237", 237, 2), ("часть 2 статьи 237", 237, 2), ("Ч.1 СТ.255", 255, 1),
+     ("моддаи 237 қисми 2", 237, 2), ("м. 237 қ. 2", 237, 2), ("Моддаи 237, қисми 3", 237, 3),
+     ("МОДДАИ 255 ҚИСМИ 2", 255, 2), (f"м.{NBSP}255{NBSP}қ.{NBSP}1", 255, 1),
+     ("қисми 2 моддаи 237", 237, 2), ("қ. 2 м. 237", 237, 2), ("моддаи 244", 244, None),
+     ("237 кисми 2", 237, 2), ("part 2 of art. 237", 237, 2)],
+)  # fmt: skip
+def test_articles_written_the_russian_and_tajik_way_are_read(text, article, part):
+    ref = parse_article(text)
+    assert (ref.article, ref.part, ref.inserted) == (article, part, None)
+    english = f"{article} part {part}" if part else str(article)
+    assert liability(BORN, DAY_AFTER_14, text) == liability(BORN, DAY_AFTER_14, english)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ст.", "ч. 2", "237 ч.", "ч. 2 237", "2 ст. 237", "статья", "ст. 237 ч", "моддаи", "қисми 2",
+     "м. 237 қисм", "ст. 237 ч. 2 ч. 3", "с. 237", "ст. ст. 237", "ıart 244", "ſt. 244"],
+)  # fmt: skip
+def test_a_russian_or_tajik_word_without_its_number_is_refused(text):
+    with pytest.raises(ValueError, match="is not an article number"):
+        parse_article(text)
+
+
+def test_the_part_of_a_russian_article_decides_as_in_english():
+    assert liability(BORN, DAY_AFTER_14, "ч. 1 ст. 237").liable is False
+    assert liability(BORN, DAY_AFTER_14, "моддаи 237 қисми 2").liable is True
+    with pytest.raises(ValueError, match="needs a part"):
+        liability(BORN, DAY_AFTER_14, "ст. 237")

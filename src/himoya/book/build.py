@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from collections.abc import Sequence
+from concurrent import futures
 from pathlib import Path
 
 from himoya.book.offline import RemoteResource, find_remote_resources
@@ -35,7 +37,8 @@ def build_book(
     ``output`` is the folder that receives ``_build/`` (default: the course root). ``languages``
     are the editions to build (default: English and every edition whose ``edition.yml`` says
     ``build: true``); English is always built first, into ``_build/html``, each other edition
-    into ``_build/html/<lang>`` (see :mod:`himoya.book.editions`). With ``strict``, any Sphinx
+    into ``_build/html/<lang>`` (see :mod:`himoya.book.editions`); the other editions need only
+    the English build, so they are built side by side, one per core. With ``strict``, any Sphinx
     warning fails the build (``-W -n --keep-going``). After the build, every page and stylesheet
     is scanned; any resource loaded from another host fails the build with the page and URL
     named. ``quiet`` captures the build log and puts its tail into the error instead of
@@ -44,9 +47,7 @@ def build_book(
     from himoya.book.editions import (
         EditionBuildError,
         EditionPlan,
-        edition_settings,
         prepare_locale,
-        run_sphinx,
         share_english_outputs,
     )
     from himoya.i18n import EditionError, editions
@@ -78,35 +79,49 @@ def build_book(
     ]
     env = {"HIMOYA_ROOT": str(source)}
     with _environment(env):
-        for plan in plans:
+        english, others = plans[0], plans[1:]
+        _check(english, _sphinx(english, switch, None, source, strict, rebuild_all, quiet), quiet)
+        prepared = []
+        for plan in others:
             try:
-                pages = prepare_locale(plan, root=source) if not plan.english else None
+                pages = prepare_locale(plan, root=source)
             except EditionBuildError as error:
                 raise BuildError(str(error)) from None
-            if pages is not None:
-                share_english_outputs(plan, pages, root=source)
-            settings = edition_settings(plan, switch, pages or _english_pages(), root=source)
-            plan.settings_file.parent.mkdir(parents=True, exist_ok=True)
-            plan.settings_file.write_text(
-                json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-            result = run_sphinx(
-                plan, root=source, strict=strict, rebuild_all=rebuild_all, quiet=quiet
-            )
-            if result.returncode != 0:
-                detail = ""
-                if quiet:
-                    log = (result.stdout or "") + (result.stderr or "")
-                    lines = [
-                        line for line in log.splitlines() if "WARNING" in line or "ERROR" in line
-                    ]
-                    detail = "\n" + "\n".join((lines or log.splitlines())[-30:])
-                raise BuildError(
-                    f"the {plan.edition.english_name} edition did not build (Sphinx exit "
-                    f"{result.returncode}); the warnings above name the page{detail}"
-                )
-            if not (plan.html / "index.html").is_file():
-                raise BuildError(f"{plan.html / 'index.html'} was not written")
+            share_english_outputs(plan, pages, root=source)
+            prepared.append((plan, pages))
+        jobs = max(1, min(len(prepared), _cpus()))
+        if jobs == 1:
+            for plan, pages in prepared:
+                result = _sphinx(plan, switch, pages, source, strict, rebuild_all, quiet)
+                _check(plan, result, quiet)
+        else:
+            # The other editions need only the English build: they are built side by side, one
+            # Sphinx process per core, each with its log held back and printed when it ends (so
+            # two logs never interleave).
+            if not quiet:
+                names = ", ".join(plan.edition.english_name for plan, _ in prepared)
+                print(f"building the other editions side by side ({names})…", flush=True)
+            with futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+                running = {
+                    pool.submit(
+                        _sphinx, plan, switch, pages, source, strict, rebuild_all, True
+                    ): plan
+                    for plan, pages in prepared
+                }
+                failed = None
+                for done in futures.as_completed(running):
+                    plan, result = running[done], done.result()
+                    if not quiet:
+                        print(result.stdout or "", end="", flush=True)
+                        print(result.stderr or "", end="", file=sys.stderr, flush=True)
+                        state = "built" if result.returncode == 0 else "failed"
+                        print(f"the {plan.edition.english_name} edition: {state}", flush=True)
+                    try:
+                        _check(plan, result, True)
+                    except BuildError as error:
+                        failed = failed or error
+                if failed is not None:
+                    raise failed
     html = build / "html"
     remote = tuple(find_remote_resources(html))
     if remote:
@@ -117,6 +132,40 @@ def build_book(
             remote=remote,
         )
     return html
+
+
+def _cpus() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _sphinx(plan, switch, pages, source, strict, rebuild_all, quiet):
+    """Write ``plan``'s edition settings and run its Sphinx build (``pages``: None for English)."""
+    from himoya.book.editions import edition_settings, run_sphinx
+
+    settings = edition_settings(plan, switch, pages or _english_pages(), root=source)
+    plan.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    plan.settings_file.write_text(json.dumps(settings, ensure_ascii=False, indent=1), "utf-8")
+    return run_sphinx(plan, root=source, strict=strict, rebuild_all=rebuild_all, quiet=quiet)
+
+
+def _check(plan, result, quiet: bool) -> None:
+    """Raise :class:`BuildError` when ``plan``'s Sphinx run failed or wrote no front page."""
+    if result.returncode != 0:
+        detail = ""
+        if quiet:
+            log = (result.stdout or "") + (result.stderr or "")
+            lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+            detail = "\n" + "\n".join((lines or log.splitlines())[-30:])
+        raise BuildError(
+            f"the {plan.edition.english_name} edition did not build (Sphinx exit "
+            f"{result.returncode}); the warnings above name the page{detail}"
+        )
+    if not (plan.html / "index.html").is_file():
+        raise BuildError(f"{plan.html / 'index.html'} was not written")
 
 
 def _english_pages():

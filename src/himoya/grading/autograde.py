@@ -50,6 +50,7 @@ from himoya.grading.gradebook_writer import (
     snapshot,
     write_result,
 )
+from himoya.grading.labels import english
 from himoya.grading.preprocessors import autograde_pipeline
 from himoya.grading.sandbox import (
     LAUNCHER,
@@ -308,20 +309,21 @@ def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
 
     data = path.read_bytes()
     if not data.strip():
-        return None, "the file is empty", ""
+        return None, english("reason.empty"), ""
     try:
         raw = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return None, "the file is not UTF-8 text", ""
+        return None, english("reason.not_utf8"), ""
     except json.JSONDecodeError as error:
-        return None, f"not a valid notebook: broken JSON at line {error.lineno}", ""
+        return None, english("reason.broken_json", line=error.lineno), ""
     try:
         nb = nbformat.from_dict(raw)
         if not isinstance(nb.get("cells"), list):
             raise ValueError("no cells")
         nbformat.validate(nb, relax_add_props=True)
     except Exception as error:
-        return None, f"not a valid notebook: {str(error).splitlines()[0][:150]}", ""
+        detail = str(error).splitlines()[0][:150]
+        return None, english("reason.not_a_notebook", detail=detail), ""
     seen: set[str] = set()
     copies = []
     for cell in nb.cells:
@@ -335,18 +337,10 @@ def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
         seen.add(grade_id)
     notes = []
     if copies:
-        notes.append(
-            "a graded cell was copied or split ("
-            + ", ".join(sorted(set(copies)))
-            + "); the extra copy was ignored"
-        )
+        notes.append(english("note.copied", cells=", ".join(sorted(set(copies)))))
     tampering = _tampering(nb)
     if tampering:
-        notes.append(
-            "an answer cell changes how the kernel runs or reports the tests ("
-            + ", ".join(tampering)
-            + "); the score is nbgrader's, check the answers by hand"
-        )
+        notes.append(english("note.tampering", names=", ".join(tampering)))
     return nb, "", "; ".join(notes)
 
 
@@ -471,21 +465,22 @@ def _failure_reason(outcome: dict) -> str:
     text = "\n".join(filter(None, [outcome.get("error"), outcome.get("log")]))
     lowered = text.lower()
     if "deadkernel" in lowered or "kernel died" in lowered or "kernel is dead" in lowered:
-        return "the notebook stopped its Python kernel (kernel died: exit, crash or memory)"
+        return english("reason.kernel_died")
     if "timeout" in lowered:
-        return "the notebook did not finish in time"
+        return english("reason.timeout")
     if "memoryerror" in lowered:
-        return "the notebook used too much memory"
+        return english("reason.memory")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     detail = next((line for line in reversed(lines) if "Error" in line), lines[-1] if lines else "")
-    return f"nbgrader could not grade it: {detail[:200]}"
+    return english("reason.nbgrader", detail=detail[:200])
 
 
 def _grade_job(job: Job) -> JobResult:
     try:
         return _grade_one(job)
     except Exception as error:  # a worker must never die on one notebook
-        return JobResult(job=job, problem=f"grading failed: {type(error).__name__}: {error}"[:300])
+        detail = f"{type(error).__name__}: {error}"[:284]
+        return JobResult(job=job, problem=english("reason.failed", detail=detail))
 
 
 def _pool_context():

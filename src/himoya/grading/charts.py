@@ -11,7 +11,7 @@ import io
 import statistics
 from dataclasses import dataclass
 
-from himoya.grading.labels import text
+from himoya.grading.labels import language, text
 from himoya.grading.results import percent_text
 from himoya.grading.stats import ItemStat, QuestionStat
 from himoya.roles import ROLES, role_label
@@ -109,14 +109,14 @@ def chart_roles(means: dict[str, dict[str, float]], assignments: list[str]) -> C
     for index, role in enumerate(roles):
         xs = [i + (index - (len(roles) - 1) / 2) * width for i in range(len(assignments))]
         ys = [means[role].get(a, 0.0) for a in assignments]
-        ax.bar(xs, ys, width=width, label=role_label(role), color=PALETTE[index % 6])
+        ax.bar(xs, ys, width=width, label=role_label(role, language()), color=PALETTE[index % 6])
     ax.set_xticks(range(len(assignments)))
     ax.set_xticklabels(assignments, rotation=20, ha="right", fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_ylabel(text("chart.axis.mean_percent"))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     parts = [
-        f"{role_label(r)}: "
+        f"{role_label(r, language())}: "
         + ", ".join(f"{a} {means[r][a]:.0f}%" for a in assignments if a in means[r])
         for r in roles
     ]

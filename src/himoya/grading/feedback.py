@@ -31,6 +31,8 @@ from nbgrader.preprocessors import GetGrades
 from traitlets import Unicode
 
 from himoya.grading.autograde import load_state
+from himoya.grading.labels import in_language
+from himoya.grading.labels import reason as translated_reason
 from himoya.grading.preprocessors import HideHiddenTests
 from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
 from himoya.i18n import ui
@@ -95,8 +97,10 @@ def _problem_page(
     folder = workspace.feedback / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.html"
+    with in_language(lang):
+        shown = translated_reason(reason)
     path.write_text(
-        render("grading/not-graded.html.j2", lang=lang, notebook=notebook, reason=reason),
+        render("grading/not-graded.html.j2", lang=lang, notebook=notebook, reason=shown),
         encoding="utf-8",
     )
     return path

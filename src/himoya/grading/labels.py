@@ -6,10 +6,16 @@ gets no certificate) is looked up here by key and filled with :meth:`str.format`
 translation of the trainer's pages replaces these values, never the code that uses them: each is
 a message of the ``ui`` catalog, shown in the language set by :func:`in_language` (the cohort's,
 for ``himoya cohort report``; English otherwise).
+
+:data:`REASONS` are the reasons grading gives for a notebook it could not grade, and the notes of
+what it repaired: grading records them in English (:func:`english`), the same in every cohort,
+and :func:`reason` shows a recorded one in the current language.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,6 +83,36 @@ TEXT: dict[str, str] = {
     "chart.items.part": N_("{item} {before} to {after}"),
     "chart.items.alt": N_("Share correct per knowledge-check item, before and after: {parts}."),
     "problems.not_on_roster": N_("(not on the roster)"),
+    # A notebook's status in the report (grades.csv keeps the English: see grading/README.md).
+    "status.graded": N_("graded"),
+    "status.needs_manual": N_("needs manual grading"),
+    "status.not_submitted": N_("not submitted"),
+    "status.not_graded_yet": N_("not graded yet"),
+    "status.incomplete": N_("incomplete: {notebooks}"),
+    "status.problem": N_("problem: {problem}"),
+}
+
+REASONS: dict[str, str] = {
+    # Why a notebook could not be graded (the grading state keeps these in English, see
+    # :func:`reason`; a {field} holds a number, a cell id or the words of nbgrader or Python).
+    "reason.empty": N_("the file is empty"),
+    "reason.not_utf8": N_("the file is not UTF-8 text"),
+    "reason.broken_json": N_("not a valid notebook: broken JSON at line {line}"),
+    "reason.not_a_notebook": N_("not a valid notebook: {detail}"),
+    "reason.notebook_seconds": N_("the notebook ran longer than {seconds} s in total"),
+    "reason.kernel_died": N_(
+        "the notebook stopped its Python kernel (kernel died: exit, crash or memory)"
+    ),
+    "reason.timeout": N_("the notebook did not finish in time"),
+    "reason.memory": N_("the notebook used too much memory"),
+    "reason.nbgrader": N_("nbgrader could not grade it: {detail}"),
+    "reason.failed": N_("grading failed: {detail}"),
+    # What was repaired before grading (a note; several are joined with "; ").
+    "note.copied": N_("a graded cell was copied or split ({cells}); the extra copy was ignored"),
+    "note.tampering": N_(
+        "an answer cell changes how the kernel runs or reports the tests ({names}); the score is "
+        "nbgrader's, check the answers by hand"
+    ),
 }
 
 
@@ -97,4 +133,78 @@ def language() -> str:
 
 def text(key: str, /, **fields: object) -> str:
     """The sentence ``key`` in the current language, with its ``{fields}`` filled in."""
-    return ui(_LANGUAGE.get()).gettext(TEXT[key]).format(**fields)
+    return ui(_LANGUAGE.get()).gettext(TEXT.get(key) or REASONS[key]).format(**fields)
+
+
+def english(key: str, /, **fields: object) -> str:
+    """The reason or note ``key`` in English, as grading records it (see :func:`reason`)."""
+    return REASONS[key].format(**fields)
+
+
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+@functools.cache
+def _reason_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per reason, a pattern that reads its English back (a field: any text, as short as fits)."""
+    patterns = []
+    for key, template in REASONS.items():
+        parts = _FIELD.split(template)
+        regex = "".join(
+            re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
+            for index, part in enumerate(parts)
+        )
+        patterns.append((key, re.compile(regex + r"(?=; |\Z)", re.DOTALL)))
+    return tuple(patterns)
+
+
+def reason(recorded: str) -> str:
+    """A reason or note that grading recorded in English, in the current language.
+
+    Grading writes its reasons in English (the grading state is the same in every language, and
+    a cohort's language may change after grading); the report and the feedback translate them
+    when they show them. A note may hold several repairs joined with ``"; "``. Words that come
+    from nbgrader or Python inside a reason (a field) stay as they are, and so does any text no
+    reason template reads (a state written by an older version).
+    """
+    if _LANGUAGE.get() == "en" or not recorded:
+        return recorded
+    shown = []
+    position = 0
+    while position < len(recorded):
+        for key, pattern in _reason_patterns():
+            match = pattern.match(recorded, position)
+            if match:
+                shown.append(text(key, **match.groupdict()))
+                position = match.end() + 2  # past "; "
+                break
+        else:
+            shown.append(recorded[position:])
+            break
+    return "; ".join(shown)
+
+
+def status(recorded: str) -> str:
+    """A notebook's status (``graded``, ``problem: <reason>`` ...) in the current language."""
+    from himoya.grading.results import (
+        GRADED,
+        INCOMPLETE,
+        NEEDS_MANUAL,
+        NOT_GRADED_YET,
+        NOT_SUBMITTED,
+        PROBLEM,
+    )
+
+    simple = {
+        GRADED: "status.graded",
+        NEEDS_MANUAL: "status.needs_manual",
+        NOT_SUBMITTED: "status.not_submitted",
+        NOT_GRADED_YET: "status.not_graded_yet",
+    }
+    if recorded in simple:
+        return text(simple[recorded])
+    if recorded.startswith(PROBLEM):
+        return text("status.problem", problem=reason(recorded.removeprefix(PROBLEM)))
+    if recorded.startswith(INCOMPLETE):
+        return text("status.incomplete", notebooks=recorded.removeprefix(INCOMPLETE))
+    return recorded

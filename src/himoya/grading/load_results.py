@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from himoya.grading.autograde import load_state, problems_table
 from himoya.grading.results import (
     GRADED,
+    INCOMPLETE,
     KNOWLEDGE_CHECK,
     NEEDS_MANUAL,
     NOT_GRADED_YET,
@@ -138,7 +139,7 @@ def _combine(parts: list[NotebookResult]) -> NotebookResult:
     problem = next((s for s in statuses if s.startswith(PROBLEM)), "")
     status = problem or min(statuses, key=order.index)
     if status == NOT_SUBMITTED and any(s != NOT_SUBMITTED for s in statuses):
-        status = "incomplete: " + ", ".join(p.notebook for p in parts if p.status == NOT_SUBMITTED)
+        status = INCOMPLETE + ", ".join(p.notebook for p in parts if p.status == NOT_SUBMITTED)
     autos = [p.auto_score for p in parts]
     manuals = [p.manual_score for p in parts]
     return NotebookResult(

@@ -14,8 +14,11 @@ This module only puts the steps together. The results are read by
 :mod:`himoya.grading.charts` and written by :mod:`himoya.grading.tables` (CSV), the template
 ``templates/grading/report.html.j2`` (the page) and :mod:`himoya.grading.certificates`.
 
-Everything a trainer reads (the page, the reasons and advice in the CSV files, the charts' labels)
-is in the cohort's language (``cohort.yml``), from the ``ui`` catalog.
+Everything a trainer reads (the page, the charts' labels, and the reasons, repairs and advice of
+``problems.csv``) is in the cohort's language (``cohort.yml``), from the ``ui`` catalog; grading
+records its reasons in English and :func:`himoya.grading.labels.reason` shows them. The CSV
+column names and ``grades.csv``'s ``status`` values stay in English in every language (what a
+spreadsheet or a script filters on; grading/README.md says so).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from himoya.grading.charts import (
     chart_questions,
     chart_roles,
 )
-from himoya.grading.labels import in_language, language
+from himoya.grading.labels import in_language, language, reason, status
 from himoya.grading.load_results import load_cohort
 from himoya.grading.results import (
     NEEDS_MANUAL,
@@ -229,8 +232,8 @@ def report_context(cohort: Cohort, *, certificates_written: bool, generated: dat
                 "id": p["trainee"],
                 "name": names.get(p["trainee"], ""),
                 "notebook": f"{p['assignment']}/{p['notebook']}",
-                "problem": p["problem"],
-                "note": p["note"],
+                "problem": reason(p["problem"]),
+                "note": reason(p["note"]),
                 "advice": advice_for(p["problem"], p["note"]),
             }
             for p in cohort.problems
@@ -256,7 +259,7 @@ def _knowledge_check(cohort: Cohort) -> dict:
         pre = s.pre.percent if s.pre and s.pre.handed_in else None
         post = s.post.percent if s.post and s.post.handed_in else None
         missing = [
-            {"test": test, "status": result.status if result else NOT_SUBMITTED}
+            {"test": test, "status": status(result.status if result else NOT_SUBMITTED)}
             for test, result in (("pre", s.pre), ("post", s.post))
             if result is None or not result.handed_in
         ]

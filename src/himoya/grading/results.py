@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from himoya.grading.labels import text
+from himoya.grading.labels import reason, text
 from himoya.grading.roster import Trainee
 from himoya.grading.workspace import CohortError, Workspace
 from himoya.roles import track_of
@@ -28,6 +28,8 @@ NOT_SUBMITTED = "not submitted"
 NOT_GRADED_YET = "not graded yet"
 PROBLEM = "problem: "
 """Prefix of the status of a notebook that could not be graded; the reason follows."""
+INCOMPLETE = "incomplete: "
+"""Prefix of the status of an assignment of several notebooks with some not handed in."""
 
 
 @dataclass(frozen=True)
@@ -220,10 +222,12 @@ def summarise(
         why_not = text("why_not.below", percent=percent_text(auto_percent), needed=rule.min_percent)
     follow = []
     for m in modules:
-        if m.status == NOT_SUBMITTED or m.status.startswith("incomplete"):
+        if m.status == NOT_SUBMITTED or m.status.startswith(INCOMPLETE):
             follow.append(text("follow_up.not_handed_in", assignment=m.assignment))
         elif m.problem:
-            follow.append(text("follow_up.problem", assignment=m.assignment, problem=m.problem))
+            follow.append(
+                text("follow_up.problem", assignment=m.assignment, problem=reason(m.problem))
+            )
         elif m.percent is not None and m.percent < rule.follow_up_below_percent:
             follow.append(
                 text(

@@ -50,6 +50,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, Integer, List, Unicode, default
 
+from himoya.grading.labels import english
+
 COURSE = "/run/course"
 """A minimal course root inside the sandbox: ``datasets/`` and the two marker files."""
 
@@ -760,7 +762,7 @@ class SandboxKernelManager(AsyncKernelManager):
         self._timer = loop.call_later(self.notebook_seconds, self._time_is_up)
 
     def _time_is_up(self) -> None:
-        LIMIT_EVENTS.append(f"the notebook ran longer than {self.notebook_seconds} s in total")
+        LIMIT_EVENTS.append(english("reason.notebook_seconds", seconds=self.notebook_seconds))
         self._timer = None
         self._killing = asyncio.ensure_future(self._async_kill_kernel())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from himoya.grading.labels import text
+from himoya.grading.labels import reason, text
 from himoya.grading.results import Cohort
 
 GRADES_COLUMNS = (
@@ -42,7 +42,8 @@ PROBLEMS_COLUMNS = (
 
 
 def advice_for(problem: str, note: str = "") -> str:
-    """What a trainer should do about a line of ``problems.csv``."""
+    """What a trainer should do about a line of ``problems.csv`` (``problem`` and ``note`` as
+    grading recorded them, in English)."""
     lowered = problem.lower()
     if not problem and note:
         return text("advice.repaired")
@@ -110,8 +111,8 @@ def write_problems_csv(cohort: Cohort, path: Path) -> Path:
             t.last_name if t else text("problems.not_on_roster"),
             problem["assignment"],
             problem["notebook"],
-            problem["problem"],
-            problem["note"],
+            reason(problem["problem"]),
+            reason(problem["note"]),
             advice_for(problem["problem"], problem["note"]),
         ]
 

@@ -8,7 +8,13 @@ which articles do, so the tool says so instead of answering "liable".
 How an article is written (the same grammar in ``liability.js``):
 
 - ``244`` or ``"244"`` or ``"art. 244"``: the whole article;
-- ``"237 part 2"``, ``"237, part 2"``, ``"art. 237 pt. 2"`` or ``article="237", part=2``: a part;
+- ``"237 part 2"``, ``"237, part 2"``, ``"art. 237 pt. 2"``, ``"part 2 of art. 237"`` or
+  ``article="237", part=2``: a part;
+- the same in Russian and Tajik, with the words the course's catalogs use for "article" and
+  "part" (``justice/texts.po``: «ст.», «статья» / «моддаи»; «часть» / «қисми») and their usual
+  abbreviations, in either order: «ст. 237 ч. 2», «237 ч.2», «статья 237, часть 2»,
+  «ч. 2 ст. 237», «часть 2 статьи 237»; «моддаи 237 қисми 2», «м. 237 қ. 2», «қисми 2 моддаи
+  237». A Tajik word may be typed with к for қ (a Russian keyboard has no қ): «кисми 2»;
 - ``"179^3"`` or ``"179³"``: an article inserted later into the Code, written there with a raised
   number (a different offence, never on the art. 23(2) list);
 - ``"237(2)"``: in the course's citations a part. For an article with inserted articles after it
@@ -32,15 +38,54 @@ import yaml
 from himoya.justice.dates import SPACE
 from himoya.justice.texts import message, words
 
+
+def _words(*written: str) -> str:
+    """An alternation of ``written`` (literal words), each Cyrillic letter in both its cases.
+
+    Python's ``re.ASCII | re.IGNORECASE`` ignores the case of ASCII letters only, and JavaScript's
+    ``"i"`` flag ignores the case of both; with both cases of each Cyrillic letter written out as
+    a class, the two read Cyrillic the same way, and neither matches an ASCII letter by a
+    look-alike (a dotless i, a long s, the Kelvin sign), as Python's Unicode matching would.
+    """
+
+    def one(word: str) -> str:
+        return "".join(
+            f"[{c}{c.upper()}]" if not c.isascii() and c != c.upper() else re.escape(c)
+            for c in word
+        )
+
+    return "|".join(one(word) for word in sorted(written, key=len, reverse=True))
+
+
+_WS = r"[ \t\u00a0]*"
+#: "Article": English; Russian «ст.», «статья» (and «статьи», as in «часть 2 статьи 237»);
+#: Tajik «моддаи», «модда», «м.».
+_ARTICLE_WORD = (
+    r"(?:art(?:icle)?\.?|"
+    + _words("ст.", "ст", "статья", "статьи", "м.", "м", "модда", "моддаи")
+    + ")"
+)
+#: "Part": English; Russian «ч.», «часть», «части»; Tajik «қ.», «қисм», «қисми», also typed with
+#: к for қ on a Russian keyboard.
+_PART_WORD = (
+    r"(?:part|pt\.?|p\.|"
+    + _words("ч.", "ч", "часть", "части", "қ.", "қ", "қисм", "қисми", "к.", "к", "кисм", "кисми")
+    + ")"
+)
+
 #: The article grammar, written so that Python's ``re`` (with ``re.ASCII | re.IGNORECASE``) and a
 #: JavaScript ``RegExp(..., "i")`` read it the same way; ``liability.js`` gets this string.
+#: Groups: 1 the article, then 2 an inserted number after ``^``, 3 one in raised digits, 4 a part
+#: in brackets, 5 a part after the word; or, part first («ч. 2 ст. 237»), 6 the part, 7 the article.
 ARTICLE_PATTERN = (
-    r"^(?:art(?:icle)?\.?[ \t\u00a0]*)?([0-9]{1,4})[ \t\u00a0]*"
-    r"(?:\^[ \t\u00a0]*([0-9]{1,2})"  # 179^3: inserted article
+    rf"^(?:(?:{_ARTICLE_WORD}{_WS})?([0-9]{{1,4}}){_WS}"
+    rf"(?:\^{_WS}([0-9]{{1,2}})"  # 179^3: inserted article
     r"|([\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,2})"  # 179³: inserted article
-    r"|\([ \t\u00a0]*([0-9]{1,2})[ \t\u00a0]*\)"  # 237(2): a part, or ambiguous
-    r"|,?[ \t\u00a0]*(?:part|pt\.?|p\.)[ \t\u00a0]*([0-9]{1,2})"  # 237 part 2
-    r")?$"
+    rf"|\({_WS}([0-9]{{1,2}}){_WS}\)"  # 237(2): a part, or ambiguous
+    rf"|,?{_WS}{_PART_WORD}{_WS}([0-9]{{1,2}})"  # 237 part 2, 237 ч. 2
+    r")?"
+    rf"|{_PART_WORD}{_WS}([0-9]{{1,2}}){_WS},?{_WS}(?:of[ \t\u00a0]+)?"  # part 2 (of) art. 237
+    rf"{_ARTICLE_WORD}{_WS}([0-9]{{1,4}}))$"
 )
 _ARTICLE = re.compile(ARTICLE_PATTERN, re.ASCII | re.IGNORECASE)
 SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
@@ -203,8 +248,8 @@ def parse_article(article: object, *, part: int | None = None) -> ArticleRef:
     match = _ARTICLE.match(value)
     if not match:
         raise ValueError(message("errors.article_form", value=value))
-    number = int(match[1])
-    caret, superscript, bracket, word = match[2], match[3], match[4], match[5]
+    number = int(match[1] or match[7])
+    caret, superscript, bracket, word = match[2], match[3], match[4], match[5] or match[6]
     inserted = int(caret) if caret else (_number(superscript) if superscript else None)
     written = int(bracket or word) if (bracket or word) else None
     for given in (written, inserted):

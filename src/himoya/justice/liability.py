@@ -156,7 +156,8 @@ def liability(
     """Criminal liability and protections for a child born on ``date_of_birth``.
 
     ``article`` is an article of the Criminal Code: ``244``, ``"244"``, ``"237 part 2"``,
-    ``"237(2)"`` or ``"179^3"`` (see :mod:`himoya.justice.articles`); ``part`` gives the part
+    ``"237(2)"`` or ``"179^3"``, also written the Russian or Tajik way (``"ст. 237 ч. 2"``,
+    ``"моддаи 237 қисми 2"``; see :mod:`himoya.justice.articles`); ``part`` gives the part
     separately. Arts. 237 and 255 need a part, because only some of their parts are on the
     art. 23(2) list. ``on_date`` (optional) is the date of the decision; it adds the person's age
     today, but never changes the answer, which rests on the age at the offence.

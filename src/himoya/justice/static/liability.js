@@ -155,9 +155,12 @@ var HimoyaLiability = (function () {
       var s = strip(String(value));
       var m = pattern.exec(s);
       if (!m) { throw fail("errors.article_form", { value: s }); }
-      var number = parseInt(m[1], 10);
+      /* Groups as in articles.py: 1 article, 2-3 inserted, 4 part in brackets, 5 part after the
+         word; part first («ч. 2 ст. 237»): 6 part, 7 article. */
+      var number = parseInt(m[1] || m[7], 10);
       var inserted = m[2] ? parseInt(m[2], 10) : (m[3] ? fromRaised(m[3]) : null);
-      var written = (m[4] || m[5]) ? parseInt(m[4] || m[5], 10) : null;
+      var word = m[4] || m[5] || m[6];
+      var written = word ? parseInt(word, 10) : null;
       [written, inserted].forEach(function (given) {
         if (given !== null && given < 1) { throw fail("errors.part_invalid", { value: s, part: given }); }
       });
