@@ -64,7 +64,8 @@ class GroupCheck:
 
     @pytest.hookimpl(trylast=True)  # after xdist marked the groups in the test ids
     def pytest_collection_modifyitems(self, config, items):
-        if config.getvalue("loadgroup") and any("@" not in item.nodeid for item in items):
+        grouped = getattr(config.option, "loadgroup", False)  # set by xdist on its workers
+        if grouped and any("@" not in item.nodeid for item in items):
             raise pytest.UsageError(
                 "pytest-xdist's --dist loadgroup ignores the test groups with this pytest "
                 "(pytest-xdist#1386): install the versions in constraints.txt"
