@@ -162,8 +162,10 @@ TEST_WORKERS ?= auto
 test: $(TEST_STAMP) system-packages lint $(AXE_JS) $(CHP) $(NGSHARE_PY)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# The quick loop for authors (a few minutes): no whole-book build, no browser, no nbgrader round
-# trips. `make test` runs everything.
+# The quick loop for authors (under three minutes on two cores, benchmarks/README.md): no
+# whole-book build, no browser, no nbgrader round trips, no hub. One process: parallel workers
+# would each import the whole suite first and gain nothing on a busy machine. `make test` runs
+# everything.
 test-fast: $(TEST_STAMP)
 	$(BIN)/pytest -m "not build and not browser and not nbgrader and not hub"
 

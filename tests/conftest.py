@@ -21,6 +21,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     import goldens
 
+    config.pluginmanager.register(GroupCheck(), "himoya-group-check")
     goldens.UPDATE["flag"] = config.getoption("--update-goldens")
 
 
@@ -55,6 +56,20 @@ def pytest_collection_modifyitems(items):
         if slow and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
         item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
+
+
+class GroupCheck:
+    """Under ``--dist loadgroup`` every test id ends with its group (xdist adds it on the
+    workers); if not, two workers would each build the book (and more), so stop at once."""
+
+    @pytest.hookimpl(trylast=True)  # after xdist marked the groups in the test ids
+    def pytest_collection_modifyitems(self, config, items):
+        grouped = getattr(config.option, "loadgroup", False)  # set by xdist on its workers
+        if grouped and any("@" not in item.nodeid for item in items):
+            raise pytest.UsageError(
+                "pytest-xdist's --dist loadgroup ignores the test groups with this pytest "
+                "(pytest-xdist#1386): install the versions in constraints.txt"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ import ast
 import re
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "himoya"
@@ -70,9 +71,15 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    """The syntax tree of a file, parsed once (the import graph and the HTML check share it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(name: str, path: Path) -> set[str]:
     """Every ``himoya`` module that ``name`` imports, anywhere in the file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -253,7 +260,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def html_in_strings(path: Path) -> list[int]:
     """Line numbers of string literals in ``path`` that hold HTML markup."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     skip = _regex_literals(tree) | _docstrings(tree)
     lines = set()
     for node in ast.walk(tree):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 from himoya.errors import UserError
@@ -24,8 +25,26 @@ def tool_env() -> dict[str, str]:
 
 
 def ensure_tools_on_path() -> None:
-    """Put this Python's bin folder on PATH for nbgrader calls made in this process."""
+    """Put this Python's bin folder on PATH for nbgrader calls made in this process, and let a
+    new gradebook learn its schema version without starting a process (:func:`alembic_head`)."""
     os.environ.update({"PATH": tool_env()["PATH"]})
+    import nbgrader.api
+
+    nbgrader.api.get_alembic_version = alembic_head
+
+
+@cache
+def alembic_head() -> str:
+    """The revision nbgrader records in a new gradebook: the head of its migration scripts.
+
+    nbgrader's own ``get_alembic_version`` runs ``alembic heads`` in a new process for every new
+    gradebook, and that process imports nbgrader again: seconds of CPU for each ``cohort init``.
+    This reads the same scripts with alembic's API, once per process, and gives the same answer.
+    """
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    return ScriptDirectory(ALEMBIC_DIR).get_heads()[0]
 
 
 def course_assignments(exercises: Path) -> list[str]:

@@ -13,8 +13,8 @@ def test_generate_writes_every_file_and_exits_zero(tmp_path, capsys):
     assert main(["datasets", "validate", str(tmp_path)]) == 0
 
 
-def test_validate_committed_datasets_exits_zero(committed, capsys):
-    assert main(["datasets", "validate", str(committed)]) == 0
+def test_validate_a_valid_folder_exits_zero(extract, capsys):
+    assert main(["datasets", "validate", str(extract)]) == 0
     assert "6 files valid" in capsys.readouterr().out
 
 

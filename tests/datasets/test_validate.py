@@ -1,4 +1,5 @@
-"""Validation: the committed files pass; a corrupted copy fails naming file, row and field."""
+"""Validation: the committed files pass; a corrupted copy of an extract of them fails naming
+file, row and field."""
 
 import json
 
@@ -22,6 +23,14 @@ def test_committed_datasets_validate(committed):
         "police_contacts.csv",
         "cases_raw.csv",
     }
+
+
+def test_the_extract_the_corruption_tests_start_from_is_valid(datasets_copy, committed):
+    report = validate_datasets(directory=datasets_copy)
+    assert report.valid, "\n".join(_lines(report)[:20])
+    assert set(report.files) == {path.name for path in committed.glob("*.csv")}
+    for name in ("cases.csv", "referrals.csv", "screenings.csv", "police_contacts.csv"):
+        assert (datasets_copy / name).read_text(encoding="utf-8").count("\n") > 100, name
 
 
 def test_duplicate_case_id_is_reported_with_file_and_row(datasets_copy):

@@ -4,11 +4,14 @@
 the given trainees, runs ``himoya hub init`` with a unique account prefix (so nothing clashes with
 the machine's accounts or another run), starts ``himoya hub start`` on loopback and, when done,
 stops it with Ctrl+C (SIGINT) and runs ``himoya hub remove``, which deletes the accounts and homes.
+With ``joined`` trainees, a second cohort (the ``01-foundations`` exercise, its own trainer) joins
+the same hub first with ``himoya hub init --join``, as a trainer would set up several cohorts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import secrets
 import shutil
@@ -17,9 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import requests
 
@@ -29,6 +33,9 @@ from himoya.hub.settings import HubSettings, read_secrets
 from himoya.paths import course_root
 
 ASSIGNMENT = "03-juvenile-justice"
+JOINED_ASSIGNMENT = "01-foundations"
+"""The exercise of the cohort that joins the hub (``running_hub(joined=...)``)."""
+JOINED_TRAINER = "trainer-b"
 
 
 def fake_course(tmp: Path, assignment: str = ASSIGNMENT) -> Path:
@@ -39,6 +46,20 @@ def fake_course(tmp: Path, assignment: str = ASSIGNMENT) -> Path:
     shutil.copytree(root / "exercises" / assignment, course / "exercises" / assignment)
     shutil.copy2(root / "grading" / "nbgrader_config.py", course / "grading")
     return course
+
+
+@dataclass
+class Cohort:
+    """A cohort that joined the running hub with ``hub init --join``."""
+
+    workspace: Workspace
+    settings: HubSettings
+    pins: dict[str, str]
+    """roster id -> PIN"""
+    passwords: dict[str, str]
+    """trainer name -> password"""
+    usernames: dict[str, str]
+    """roster id -> hub user name"""
 
 
 @dataclass
@@ -58,6 +79,8 @@ class Hub:
     """roster id -> hub user name"""
     certificate: Path | None = None
     """The self-signed certificate the hub serves HTTPS with (None: plain HTTP)."""
+    joined: Cohort | None = None
+    """The second cohort on the same hub, if ``running_hub`` was given ``joined`` trainees."""
 
     def session(self) -> HubSession:
         return HubSession(self.url, self.certificate)
@@ -101,10 +124,18 @@ class HubSession:
     def start_server(self, username: str, timeout: float = 180) -> float:
         """Start the user's server; return the seconds until it answered."""
         began = time.monotonic()
+        self.request_server(username)
+        return self.wait_for_server(username, began, timeout)
+
+    def request_server(self, username: str) -> None:
+        """Ask the hub to start the user's server (it starts while other work goes on)."""
         response = self.http.post(
             f"{self.url}/hub/api/users/{username}/server", headers=self.headers(), timeout=60
         )
         assert response.status_code in (201, 202), response.text
+
+    def wait_for_server(self, username: str, began: float, timeout: float = 180) -> float:
+        """Wait until the user's server is ready; the seconds since ``began``."""
         while time.monotonic() - began < timeout:
             model = self.http.get(
                 f"{self.url}/hub/api/users/{username}", headers=self.headers(), timeout=30
@@ -151,7 +182,7 @@ def remove_leftovers(prefix: str) -> None:
     from himoya.hub.accounts import is_ours, stop_processes
 
     for entry in pwd.getpwall():
-        if entry.pw_name.startswith(prefix) and is_ours(entry):
+        if entry.pw_name.startswith((prefix, f"grader-{prefix}")) and is_ours(entry):
             stop_processes(entry.pw_uid)
             subprocess.run(["userdel", "--remove", entry.pw_name], capture_output=True, check=False)
 
@@ -177,36 +208,61 @@ def running_hub(
     memory_mb: int = 1024,
     db_url: str | None = None,
     https: bool = False,
+    joined: Sequence[str] = (),
 ) -> Iterator[Hub]:
     """A hub serving ``trainees`` (roster ids) on 127.0.0.1:``port``; removed afterwards.
 
-    With ``https`` the hub serves HTTPS with a self-signed certificate made for the run.
+    With ``https`` the hub serves HTTPS with a self-signed certificate made for the run. With
+    ``joined`` (roster ids) a second cohort joins the same hub (``hub init --join``).
     """
+    import nbgrader.api
+
     from himoya.hub.run import init_hub, remove_hub
     from himoya.hub.settings import load_settings
 
     prefix = f"hz{secrets.token_hex(2)}-"
-    roster = tmp / "roster.csv"
-    lines = ["id,first_name,last_name,role,organisation,district"]
-    lines += [f"{t},Зарина,Ҳакимова-{t},social-worker,Test office,Bokhtar" for t in trainees]
-    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    workspace = init_cohort(
-        directory=tmp / "hub-test-cohort", roster=roster, course=fake_course(tmp), db_url=db_url
-    )
-    # The exchange must be reachable by the trainees' accounts: not under pytest's private tmp.
-    exchange_parent = Path(tempfile.mkdtemp(prefix="himoya-hub-exchange-"))
-    exchange_parent.chmod(0o755)
-    process = None
+    # Not under pytest's private tmp: the exchange must be reachable by the trainees' accounts,
+    # a joined cohort's workspace by its grader account, and only the workspaces' own
+    # permissions may keep others out of them (as on a trainer's laptop).
+    shared = Path(tempfile.mkdtemp(prefix="himoya-hub-exchange-"))
+    shared.chmod(0o755)
+    process = second = workspace = None
     try:
+        # nbgrader asks alembic (in a subprocess: seconds on a busy machine) for its gradebook
+        # schema's revision each time it makes a gradebook; the answer is the same for both.
+        with mock.patch.object(
+            nbgrader.api, "get_alembic_version", functools.cache(nbgrader.api.get_alembic_version)
+        ):
+            workspace = init_cohort(
+                directory=shared / "hub-test-cohort",
+                roster=write_roster(tmp / "roster.csv", trainees),
+                course=fake_course(tmp),
+                db_url=db_url,
+            )
+            if joined:
+                second = init_cohort(
+                    directory=shared / f"{prefix}cohort-b",
+                    roster=write_roster(tmp / "roster-b.csv", joined),
+                    course=fake_course(tmp / "b", JOINED_ASSIGNMENT),
+                )
         init_hub(
             directory=workspace.root,
             prefix=prefix,
             trainers=("trainer", "trainer2"),
-            exchange=exchange_parent / "exchange",
+            exchange=shared / "exchange",
             memory_mb=memory_mb,
             address=f"http://127.0.0.1:{port}/",
             progress=lambda _line: None,
         )
+        if second is not None:
+            init_hub(
+                directory=second.root,
+                prefix=prefix,
+                trainers=(JOINED_TRAINER,),
+                memory_mb=memory_mb,
+                join=workspace.root,
+                progress=lambda _line: None,
+            )
         settings = load_settings(workspace)
         folder = workspace.root / "hub"
         log = tmp / "hub-start.log"
@@ -237,6 +293,14 @@ def running_hub(
             usernames={t: f"{prefix}{t.lower()}" for t in trainees},
             certificate=certificate,
         )
+        if second is not None:
+            hub.joined = Cohort(
+                workspace=second,
+                settings=load_settings(second),
+                pins=read_secrets(second.root / "hub" / "pins.csv", "pin"),
+                passwords=read_secrets(second.root / "hub" / "trainers.csv", "password"),
+                usernames={t: f"{prefix}{t.lower()}" for t in joined},
+            )
         yield hub
     finally:
         if process is not None and process.poll() is None:
@@ -246,10 +310,19 @@ def running_hub(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        with contextlib.suppress(Exception):
-            remove_hub(directory=workspace.root)
+        for cohort in (second, workspace):
+            if cohort is not None:
+                with contextlib.suppress(Exception):
+                    remove_hub(directory=cohort.root)
         remove_leftovers(prefix)
-        shutil.rmtree(exchange_parent, ignore_errors=True)
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def write_roster(path: Path, trainees: Sequence[str]) -> Path:
+    lines = ["id,first_name,last_name,role,organisation,district"]
+    lines += [f"{t},Зарина,Ҳакимова-{t},social-worker,Test office,Bokhtar" for t in trainees]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def solve(student_nb: dict, source_nb: dict) -> dict:
@@ -295,10 +368,33 @@ def server_processes(username: str) -> list[tuple[int, int]]:
     return found
 
 
+def formgrader_processes(workspace: Path) -> list[tuple[int, int]]:
+    """(pid, uid) of every Jupyter server that serves the formgrader of ``workspace``."""
+    found = []
+    wanted = f"--ServerApp.root_dir={workspace}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            uid = entry.stat().st_uid
+        except OSError:
+            continue
+        if b"jupyterhub.singleuser" in command and wanted in command:
+            found.append((int(entry.name), uid))
+    return found
+
+
 def can_read(username: str, path: Path) -> bool:
     """Whether the OS lets ``username`` read ``path`` (a file, or list a folder)."""
     command = ["ls", str(path)] if path.is_dir() else ["head", "-c", "1", str(path)]
     result = subprocess.run(["runuser", "-u", username, "--", *command], capture_output=True)
+    return result.returncode == 0
+
+
+def can_write(username: str, path: Path) -> bool:
+    """Whether the OS lets ``username`` write ``path`` (``test -w``, as the kernel answers)."""
+    result = subprocess.run(["runuser", "-u", username, "--", "test", "-w", str(path)])
     return result.returncode == 0
 
 

@@ -6,6 +6,7 @@ in test_exchange_service.py); ngshare's manifests agree with the values.
 """
 
 import json
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -34,10 +35,21 @@ def merged(defaults: dict, given: dict) -> dict:
     return out
 
 
-def check(given: dict) -> None:
+@cache
+def _chart() -> tuple[jsonschema.protocols.Validator, dict]:
+    """The chart's values validator (its schema checked once) and its default values."""
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    defaults = yaml.safe_load(DEFAULTS.read_text(encoding="utf-8"))
-    jsonschema.validate(merged(defaults, given), schema)
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema), yaml.safe_load(DEFAULTS.read_text(encoding="utf-8"))
+
+
+def check(given: dict) -> None:
+    """Raise the best-matching error as ``jsonschema.validate`` does, if the values are invalid."""
+    validator, defaults = _chart()
+    error = jsonschema.exceptions.best_match(validator.iter_errors(merged(defaults, given)))
+    if error is not None:
+        raise error
 
 
 def test_values_file_is_valid_for_the_z2jh_chart():

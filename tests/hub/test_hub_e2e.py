@@ -12,6 +12,12 @@ locked after repeated wrong PINs, even for the right PIN; the idle culler runs w
 cohort's timeout. In headless Chromium at 360 px, over that HTTPS, a trainee logs in, fetches,
 opens the notebook, answers a question and runs it, saves and submits (screenshots in
 ``_build/screenshots/hub/``).
+
+The same hub carries a second cohort, joined with ``hub init --join`` (nbgrader's multiple
+courses): its trainee sees only its own assignment and the first cohort's trainees only theirs;
+its trainer collects its submission and reaches neither the first cohort's formgrader nor its
+trainees (as JupyterHub answers), and its formgrader's account cannot read the first cohort's
+gradebook (as the OS answers).
 """
 
 from __future__ import annotations
@@ -25,7 +31,18 @@ from pathlib import Path
 import pytest
 
 from himoya.hub.cgroups import MemoryGroup
-from hub.hubtest import ASSIGNMENT, can_read, load_json, running_hub, server_processes, solve
+from hub.hubtest import (
+    ASSIGNMENT,
+    JOINED_ASSIGNMENT,
+    JOINED_TRAINER,
+    can_read,
+    can_write,
+    formgrader_processes,
+    load_json,
+    running_hub,
+    server_processes,
+    solve,
+)
 
 pytestmark = [
     pytest.mark.hub,
@@ -37,29 +54,44 @@ PORT = int(os.environ.get("HIMOYA_HUB_TEST_PORT", "8800"))
 TRAINEES = ["E2E-01", "E2E-02"]
 LOCKED = "E2E-03"
 """A third trainee, only for the lockout test (their login is locked afterwards)."""
+JOINED = "E2E-B1"
+"""The trainee of the second cohort on the same hub."""
 SCREENS = Path(__file__).resolve().parents[2] / "_build" / "screenshots" / "hub"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hub")
-    with running_hub(tmp, [*TRAINEES, LOCKED], port=PORT, https=True) as running:
+    with running_hub(tmp, [*TRAINEES, LOCKED], port=PORT, https=True, joined=[JOINED]) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def trainees(hub):
-    """Both trainees logged in (ids typed in upper case) with their servers started."""
+def logged_in(hub):
+    """Both trainees and the second cohort's trainee logged in (ids typed in upper case), their
+    servers started together."""
+    import time
+
+    people = [(ident, hub.usernames[ident], hub.pins[ident]) for ident in TRAINEES]
+    people.append((JOINED, hub.joined.usernames[JOINED], hub.joined.pins[JOINED]))
     sessions = {}
-    for ident in TRAINEES:
+    began = time.monotonic()
+    for ident, username, pin in people:
         session = hub.session()
-        response = session.login(ident, hub.pins[ident])
+        response = session.login(ident, pin)
         assert response.status_code == 302, response.text
-        username = hub.usernames[ident]
         session.make_token(username)
-        session.start_server(username)
+        session.request_server(username)
         sessions[ident] = session
+    for ident, username, _ in people:
+        sessions[ident].wait_for_server(username, began, timeout=300)
     return sessions
+
+
+@pytest.fixture(scope="module")
+def trainees(logged_in):
+    """The first cohort's two trainees, logged in with their servers started."""
+    return {ident: logged_in[ident] for ident in TRAINEES}
 
 
 def os_memory_limit(pid: int) -> int | None:
@@ -249,6 +281,102 @@ def test_the_trainer_reaches_the_formgrader_and_a_trainee_does_not(hub, trainees
     denied = trainees["E2E-02"].http.get(formgrader, timeout=60)
     assert denied.status_code == 403
     assert "Manage Assignments" not in denied.text
+
+
+def test_each_trainee_sees_only_their_own_cohorts_assignments(hub, logged_in):
+    joined = hub.joined
+    first, second = hub.settings.course_id, joined.settings.course_id
+    own = {
+        JOINED: (joined.usernames[JOINED], second, JOINED_ASSIGNMENT, first, ASSIGNMENT),
+        "E2E-02": (hub.usernames["E2E-02"], first, ASSIGNMENT, second, JOINED_ASSIGNMENT),
+    }
+
+    def listing(session, username, course_id):
+        found = load_json(
+            session.user_api(username, "GET", "assignments", params={"course_id": course_id})
+        )
+        assert found["success"], found
+        return {(a["course_id"], a["assignment_id"]) for a in found["value"]}
+
+    for ident, (username, course, assignment, other, others) in own.items():
+        session = logged_in[ident]
+        # The Assignments tab lists the trainee's courses (from their JupyterHub groups), then
+        # each course's assignments.
+        courses = load_json(session.user_api(username, "GET", "courses"))
+        assert courses == {"success": True, "value": [course]}
+        assert listing(session, username, course) == {(course, assignment)}
+        assert listing(session, username, other) == set()
+        # nbgrader refuses to fetch from a course outside the trainee's groups (in the server's
+        # log: "You do not have access to this course") and answers with that course's list.
+        form = {"course_id": other, "assignment_id": others}
+        after = load_json(session.user_api(username, "POST", "assignments/fetch", data=form))
+        assert after == {"success": True, "value": []}
+        assert not (Path(pwd.getpwnam(username).pw_dir) / other).exists()
+
+
+def test_the_joined_cohorts_trainer_collects_its_own_and_reaches_nothing_of_the_first(
+    hub, logged_in
+):
+    from himoya.hub.exchange import collect_from_hub
+    from himoya.hub.settings import username_for
+
+    joined = hub.joined
+    first, second = hub.settings.course_id, joined.settings.course_id
+    username = joined.usernames[JOINED]
+    session = logged_in[JOINED]
+    form = {"course_id": second, "assignment_id": JOINED_ASSIGNMENT}
+    assert load_json(session.user_api(username, "POST", "assignments/fetch", data=form))["success"]
+    assert (Path(pwd.getpwnam(username).pw_dir) / second / JOINED_ASSIGNMENT).is_dir()
+    assert load_json(session.user_api(username, "POST", "assignments/submit", data=form))["success"]
+    result = collect_from_hub(directory=joined.workspace.root)
+    assert {(p.trainee, p.assignment) for p in result.placed} == {(JOINED, JOINED_ASSIGNMENT)}
+    assert not result.skipped
+    first_inbound = Path(hub.settings.exchange) / first / "inbound"
+    assert not list(first_inbound.glob(f"{username}+*"))
+
+    # As JupyterHub answers: the joined cohort's trainer lands on, and reaches, only their own
+    # cohort's formgrader and trainees; the first cohort's trainer not the joined one's.
+    trainer = hub.session()
+    response = trainer.login(JOINED_TRAINER, joined.passwords[JOINED_TRAINER])
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/services/{second}/formgrader/")
+    trainer.make_token(username_for(JOINED_TRAINER, joined.settings.prefix))
+    own = trainer.http.get(f"{hub.url}/services/{second}/formgrader/api/assignments", timeout=120)
+    assert own.status_code == 200, own.text
+    assert {a["name"] for a in own.json()} == {JOINED_ASSIGNMENT}
+    for path in ("formgrader/", "formgrader/api/assignments", "api/contents"):
+        denied = trainer.http.get(f"{hub.url}/services/{first}/{path}", timeout=60)
+        assert denied.status_code == 403, (path, denied.status_code)
+    users = f"{hub.url}/hub/api/users"
+    seen = trainer.http.get(f"{users}/{username}", headers=trainer.headers(), timeout=30)
+    assert seen.status_code == 200
+    for ident in TRAINEES:
+        other = trainer.http.get(
+            f"{users}/{hub.usernames[ident]}", headers=trainer.headers(), timeout=30
+        )
+        assert other.status_code == 404
+    first_trainer = hub.session()
+    assert first_trainer.login("trainer", hub.passwords["trainer"]).status_code == 302
+    denied = first_trainer.http.get(f"{hub.url}/services/{second}/formgrader/", timeout=60)
+    assert denied.status_code == 403
+
+    # As the OS answers: the joined cohort's formgrader (which runs its trainers' code) runs as
+    # its own grader account, which reads and writes its gradebook and nothing of the first
+    # cohort, and cannot change the hub's files or the configuration root runs.
+    grader = joined.settings.grader
+    assert grader, "the joined workspace is root's: its formgrader needs an account of its own"
+    processes = formgrader_processes(joined.workspace.root)
+    assert processes
+    assert {uid for _, uid in processes} == {pwd.getpwnam(grader).pw_uid}
+    root = joined.workspace.root
+    assert can_read(grader, root / "gradebook.db")
+    assert can_write(grader, root / "gradebook.db")
+    assert not can_write(grader, root / "nbgrader_config.py")
+    assert not can_read(grader, root / "hub" / "pins.csv")
+    assert not can_read(grader, hub.workspace.root / "gradebook.db")
+    assert not can_read(grader, hub.workspace.root)
+    assert not can_read(username, root)
+    assert not can_read(username, root / "gradebook.db")
 
 
 @pytest.mark.browser

@@ -454,7 +454,15 @@ def _cohort_collect(args: argparse.Namespace) -> int:
     return 1 if result.skipped and not result.placed and not result.unchanged else 0
 
 
+def _check_workspace(directory: Path) -> None:
+    """Name a folder that is not a cohort workspace at once, before loading nbgrader (seconds)."""
+    from himoya.grading.workspace import open_workspace
+
+    open_workspace(directory)
+
+
 def _cohort_grade(args: argparse.Namespace) -> int:
+    _check_workspace(args.dir)
     from himoya.grading.autograde import grade
 
     summary = grade(
@@ -468,6 +476,7 @@ def _cohort_grade(args: argparse.Namespace) -> int:
 
 
 def _cohort_feedback(args: argparse.Namespace) -> int:
+    _check_workspace(args.dir)
     from himoya.grading.feedback import feedback
 
     pages = feedback(directory=args.dir)
@@ -483,6 +492,7 @@ def _cohort_feedback(args: argparse.Namespace) -> int:
 def _cohort_report(args: argparse.Namespace) -> int:
     from datetime import date
 
+    _check_workspace(args.dir)
     from himoya.grading.report import report
 
     on_date = None

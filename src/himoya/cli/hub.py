@@ -31,6 +31,12 @@ def _hub_init(args: argparse.Namespace) -> int:
     )
     for path in result.made_private:
         print(f"made private (only its owner may read it): {path}")
+    if hub.grader:
+        print(
+            f"this cohort's formgrader runs as the OS account {hub.grader}"
+            f"{' (new)' if result.grader else ''}: it enters this workspace only and writes "
+            "only its gradebook"
+        )
     print(f"trainees' environment: {hub.env}{' (built)' if result.env_built else ''}")
     print(f"released to the exchange: {', '.join(result.released) or 'nothing'}")
     print(f"PINs: {Path(hub.workspace) / 'hub' / 'pins.csv'}; trainer passwords: trainers.csv")
@@ -103,7 +109,9 @@ def add_hub(sub: argparse._SubParsersAction) -> None:
         default=None,
         metavar="DIR",
         help="join the hub of this cohort workspace (same exchange, environment, address); "
-        "`hub start DIR` then serves both",
+        "`hub start DIR` then serves both. Ids and trainer names must differ from that hub's; "
+        "this cohort's formgrader gets an OS account of its own (grader-<course>) unless the "
+        "workspace already belongs to an account of its own",
     )
     init.set_defaults(handler=_hub_init)
     start = actions.add_parser(

@@ -22,6 +22,17 @@ from contextvars import ContextVar
 
 from himoya.i18n import N_, ui
 
+# A notebook's status as grades.csv records it (in English, for spreadsheets and scripts; the
+# report shows it in the cohort's language with status()).
+GRADED = "graded"
+NEEDS_MANUAL = "needs manual grading"
+NOT_SUBMITTED = "not submitted"
+NOT_GRADED_YET = "not graded yet"
+PROBLEM = "problem: "
+"""Prefix of the status of a notebook that could not be graded; the reason follows."""
+INCOMPLETE = "incomplete: "
+"""Prefix of the status of an assignment of several notebooks with some not handed in."""
+
 _LANGUAGE: ContextVar[str] = ContextVar("himoya_grading_language", default="en")
 
 TEXT: dict[str, str] = {
@@ -186,15 +197,6 @@ def reason(recorded: str) -> str:
 
 def status(recorded: str) -> str:
     """A notebook's status (``graded``, ``problem: <reason>`` ...) in the current language."""
-    from himoya.grading.results import (
-        GRADED,
-        INCOMPLETE,
-        NEEDS_MANUAL,
-        NOT_GRADED_YET,
-        NOT_SUBMITTED,
-        PROBLEM,
-    )
-
     simple = {
         GRADED: "status.graded",
         NEEDS_MANUAL: "status.needs_manual",

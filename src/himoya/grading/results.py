@@ -16,20 +16,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from himoya.grading.labels import reason, text
+from himoya.grading.labels import (  # the statuses, recorded in English (see labels.status)
+    GRADED,
+    INCOMPLETE,
+    NEEDS_MANUAL,
+    NOT_SUBMITTED,
+    PROBLEM,
+    reason,
+    text,
+)
+from himoya.grading.labels import (
+    NOT_GRADED_YET as NOT_GRADED_YET,  # re-exported (report, load_results)
+)
 from himoya.grading.roster import Trainee
 from himoya.grading.workspace import CohortError, Workspace
 from himoya.roles import track_of
 
 KNOWLEDGE_CHECK = "knowledge-check"
-GRADED = "graded"
-NEEDS_MANUAL = "needs manual grading"
-NOT_SUBMITTED = "not submitted"
-NOT_GRADED_YET = "not graded yet"
-PROBLEM = "problem: "
-"""Prefix of the status of a notebook that could not be graded; the reason follows."""
-INCOMPLETE = "incomplete: "
-"""Prefix of the status of an assignment of several notebooks with some not handed in."""
 
 
 @dataclass(frozen=True)

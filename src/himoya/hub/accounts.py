@@ -2,7 +2,9 @@
 
 Every account the hub makes carries ``himoya hub <course>`` in its comment (GECOS) field. The hub
 never touches an account without that mark: a roster id that names an existing account of the
-laptop (``root``, ``aziz``...) stops ``hub init`` instead.
+laptop (``root``, ``aziz``...) stops ``hub init`` instead. A cohort that joins another's hub may
+also get a grader account (``grader-<course>``, nbgrader's multiple-courses setup) that runs its
+formgrader; it enters that one workspace through its group and writes only the gradebook.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import subprocess
 import time
 from pathlib import Path
 
-from himoya.hub.settings import GECOS_MARK, HubError
+from himoya.hub.settings import GECOS_MARK, OS_NAME_MAX, HubError
 
 NOLOGIN = "/usr/sbin/nologin"
+GRADER_IDENT = "formgrader"
+"""What the comment field of a cohort's grader account says after the course id."""
 
 
 def require_root(action: str) -> None:
@@ -133,3 +137,37 @@ def owner_name(path: Path) -> str:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
         return str(uid)
+
+
+def grader_name(course_id: str) -> str:
+    """The OS account of a cohort's own formgrader (nbgrader's ``grader-<course>``)."""
+    return f"grader-{course_id}"[:OS_NAME_MAX].rstrip("-_")
+
+
+def open_to_grader(root: Path, grader: str) -> None:
+    """Let the grader account into the workspace ``root`` and let it write the gradebook.
+
+    The workspace keeps its owner. Its folder gets the grader's group with the sticky bit (mode
+    1770): the grader may create files there (SQLite's journal) but may not rename or delete
+    anything it did not make, such as ``hub/`` (PINs and logins, 0700) or ``nbgrader_config.py``
+    (which root runs). Inside, what others may read it reads; it writes only ``gradebook.db``.
+    """
+    entry = account(grader)
+    if entry is None:
+        raise HubError(f"{root}: the grader account {grader!r} is missing (run `hub init`)")
+    os.chown(root, -1, entry.pw_gid)
+    root.chmod(0o1770)
+    gradebook = root / "gradebook.db"
+    if gradebook.is_file() and not gradebook.is_symlink():
+        os.chown(gradebook, -1, entry.pw_gid, follow_symlinks=False)
+        gradebook.chmod(0o660)
+
+
+def close_to_grader(root: Path) -> None:
+    """Undo :func:`open_to_grader`: the workspace and its gradebook for their owner alone."""
+    for path, mode in ((root, 0o700), (root / "gradebook.db", 0o600)):
+        if path.exists() and not path.is_symlink():
+            owner = path.stat().st_uid
+            with contextlib.suppress(KeyError):
+                os.chown(path, -1, pwd.getpwuid(owner).pw_gid)
+            path.chmod(mode)

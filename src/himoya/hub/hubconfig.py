@@ -89,29 +89,36 @@ def configure(c, runtime_file: Path) -> None:
         groups[f"nbgrader-{course}"] = cohort["trainees"]
         groups[f"formgrade-{course}"] = cohort["trainers"]
         trainers.update(cohort["trainers"])
+        python = cohort.get("formgrader_python") or sys.executable
         service = {
             "name": course,
             "url": f"http://127.0.0.1:{port + 10 + index}",
             "command": [
-                sys.executable,
+                python,
                 "-m",
                 "jupyterhub.singleuser",
                 f"--ServerApp.root_dir={cohort['workspace']}",
                 "--ServerApp.terminals_enabled=False",
                 "--ServerApp.default_url=/formgrader",
+                # On in the trainer's environment; the trainees' one switches it off for trainees.
+                "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True",
             ],
             "cwd": cohort["workspace"],
             "oauth_no_confirm": True,
             # Jupyter Server with the nbgrader and JupyterLab extensions can take a minute to
             # start on a busy two-core laptop; the hub waits for it instead of giving up.
             "timeout": 180,
-            "environment": {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
+            "environment": {
+                "PATH": f"{Path(python).parent}:/usr/bin:/bin",
+                "HIMOYA_EXCHANGE": cohort["exchange"],
+            },
             "display": True,
         }
-        if cohort["owner"] == "root":
+        user = cohort.get("formgrader_user") or cohort["owner"]
+        if user == "root":
             service["command"].append("--allow-root")
         else:
-            service["user"] = cohort["owner"]
+            service["user"] = user
         services.append(service)
         roles.append(
             {

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from himoya.grading.roster import read_roster
-from himoya.grading.workspace import Workspace, open_workspace
+from himoya.grading.workspace import CohortError, Workspace, open_workspace
 from himoya.hub import accounts as os_accounts
 from himoya.hub.auth import make_logins
 from himoya.hub.cards import Card, write_cards
@@ -36,6 +36,7 @@ from himoya.hub.settings import (
     read_secrets,
     save_settings,
     settings_path,
+    typed_names,
     username_for,
     write_accounts,
     write_private,
@@ -47,6 +48,7 @@ CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
 PIN_DIGITS = 6
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CONFIG_MARK = "# --- himoya hub (written by `himoya hub init`) ---"
+"""Start of the hub's lines at the end of a workspace's ``nbgrader_config.py`` (rewritten)."""
 
 
 @dataclass
@@ -59,6 +61,8 @@ class InitResult:
     made_private: list[Path] = field(default_factory=list)
     env_built: bool = False
     released: list[str] = field(default_factory=list)
+    grader: str = ""
+    """The grader account made now for this cohort's formgrader (``--join``), if any."""
 
 
 def course_id_for(workspace: Workspace) -> str:
@@ -93,7 +97,18 @@ def _nbgrader_block(settings: HubSettings) -> str:
         f"c.CourseDirectory.course_id = {settings.course_id!r}\n"
         f"c.Exchange.root = {settings.exchange!r}\n"
         "c.Exchange.path_includes_course = True\n"
+        "# This workspace is the course: its formgrader asks JupyterHub for no groups (trainees'\n"
+        "# servers do, to show each trainee only their own cohort's assignments).\n"
+        'c.Authenticator.plugin_class = "nbgrader.auth.NoAuthPlugin"\n'
     )
+
+
+def _write_nbgrader_block(workspace: Workspace, settings: HubSettings) -> None:
+    """Add (or bring up to date) the hub's lines at the end of the workspace's nbgrader config."""
+    config = workspace.config_file.read_text(encoding="utf-8")
+    wanted = config.split(f"\n{CONFIG_MARK}\n")[0] + _nbgrader_block(settings)
+    if wanted != config:
+        workspace.config_file.write_text(wanted, encoding="utf-8")
 
 
 def write_logins(workspace: Workspace, settings: HubSettings) -> Path:
@@ -149,17 +164,15 @@ def init_hub(
             )
         exchange, env = Path(hosting.exchange), env or Path(hosting.env)
         address = address or hosting.address
-    defaults = HubSettings(workspace="", course_id="")
-    settings = HubSettings(
-        workspace=str(workspace.root),
-        course_id=previous.course_id if previous else course_id_for(workspace),
+    settings = new_settings(
+        workspace,
+        previous,
         prefix=prefix,
-        exchange=str(exchange or (previous.exchange if previous else defaults.exchange)),
-        env=str(env or (previous.env if previous else defaults.env)),
-        owner=os_accounts.owner_name(workspace.root),
+        exchange=exchange,
+        env=env,
         memory_mb=memory_mb,
         cull_minutes=cull_minutes,
-        address=address or (previous.address if previous else "") or lan_address(8000),
+        address=address,
     )
     if memory_mb < 256:
         raise HubError(f"--memory-mb {memory_mb}: give at least 256 MB per trainee")
@@ -174,11 +187,21 @@ def init_hub(
                 f"{item.id!r} and {seen[item.username]!r} give the same login {item.username!r}"
             )
         seen[item.username] = item.id
+    grader = None
     if host is not None:
         check_join(host, workspace, settings.course_id, wanted)
+        grader = grader_needed(host, workspace, settings)
     folder.mkdir(exist_ok=True)
     folder.chmod(0o700)
     result = InitResult(settings=settings, cards=folder / "cards.pdf")
+    if grader is not None:
+        # nbgrader's multiple-courses setup: this cohort's formgrader runs as an account of its
+        # own (grader-<course>), so its trainers reach no other cohort's files.
+        _, new = os_accounts.ensure_account(
+            grader, course_id=settings.course_id, ident=os_accounts.GRADER_IDENT
+        )
+        settings.grader = grader
+        result.grader = grader if new else ""
     for item in wanted:
         if item.kind == "trainee":
             _, new = os_accounts.ensure_account(
@@ -195,15 +218,17 @@ def init_hub(
     write_accounts(workspace, wanted)
     save_settings(workspace, settings)
     if host is not None:
+        settings.extra["host"] = str(host.root)
+        save_settings(workspace, settings)
         joined = hosting.extra.setdefault("joined", [])
         if str(workspace.root) not in joined:
             joined.append(str(workspace.root))
         save_settings(host, hosting)
     write_logins(workspace, settings)
     result.made_private = _make_private(workspace, settings)
-    config = workspace.config_file.read_text(encoding="utf-8")
-    if CONFIG_MARK not in config:
-        workspace.config_file.write_text(config + _nbgrader_block(settings), encoding="utf-8")
+    if settings.grader:
+        os_accounts.open_to_grader(workspace.root, settings.grader)
+    _write_nbgrader_block(workspace, settings)
     prepare_exchange(settings)
     if not workspace.release.is_dir() or not any(workspace.release.glob("*/*.ipynb")):
         from himoya.grading.cohort import release
@@ -223,12 +248,90 @@ def init_hub(
     return result
 
 
+def new_settings(
+    workspace: Workspace,
+    previous: HubSettings | None,
+    *,
+    prefix: str,
+    exchange: Path | None,
+    env: Path | None,
+    memory_mb: int,
+    cull_minutes: int,
+    address: str | None,
+) -> HubSettings:
+    """The settings ``hub init`` saves: what is given, else what the last ``hub init`` saved.
+
+    What the hub recorded itself (the cohorts that joined it, the hub a cohort joined, the
+    cohort's grader account) is kept.
+    """
+    defaults = HubSettings(workspace="", course_id="")
+    return HubSettings(
+        workspace=str(workspace.root),
+        course_id=previous.course_id if previous else course_id_for(workspace),
+        prefix=prefix,
+        exchange=str(exchange or (previous.exchange if previous else defaults.exchange)),
+        env=str(env or (previous.env if previous else defaults.env)),
+        owner=os_accounts.owner_name(workspace.root),
+        grader=previous.grader if previous else "",
+        memory_mb=memory_mb,
+        cull_minutes=cull_minutes,
+        address=address or (previous.address if previous else "") or lan_address(8000),
+        extra=dict(previous.extra) if previous else {},
+    )
+
+
+def hub_cohorts(host: Workspace) -> list[Workspace]:
+    """The cohort whose hub it is and every cohort that joined it."""
+    joined = load_settings(host).extra.get("joined", [])
+    return [host, *(open_workspace(Path(path)) for path in joined)]
+
+
+def grader_needed(host: Workspace, workspace: Workspace, settings: HubSettings) -> str | None:
+    """The grader account a joining cohort's formgrader needs, or None if the owner will do.
+
+    A cohort's formgrader runs as the owner of its workspace, and its trainers can do in it what
+    that account can (it runs their code). On a shared hub that must be an account of this
+    cohort alone: not root (who reads everything) and not the owner of another cohort on the
+    hub (whose grades it could read). Otherwise the formgrader runs as an account of its own,
+    ``grader-<course>``, which must be able to reach the workspace. Checked before any account
+    is made.
+    """
+    others = {
+        os_accounts.owner_name(other.root)
+        for other in hub_cohorts(host)
+        if other.root != workspace.root
+    }
+    if not settings.grader and settings.owner != "root" and settings.owner not in others:
+        return None
+    name = settings.grader or os_accounts.grader_name(settings.course_id)
+    existing = os_accounts.account(name)
+    if existing is not None and not os_accounts.is_ours(existing, settings.course_id):
+        raise HubError(
+            f"{workspace.root}: the OS account {name!r} for this cohort's formgrader already "
+            "exists and was not made by this cohort's hub (rename the workspace folder: its "
+            "name gives the course id)"
+        )
+    # `hub init` makes the course folder and the owners' homes private.
+    closed = {
+        Path(entry.pw_dir) for o in {*others, settings.owner} if (entry := os_accounts.account(o))
+    }
+    with contextlib.suppress(FileNotFoundError):
+        closed.add(course_root())
+    for parent in workspace.root.parents:
+        if parent in closed or not parent.stat().st_mode & 0o001:
+            raise HubError(
+                f"{workspace.root}: this cohort's formgrader will run as its own account "
+                f"{name}, which cannot enter {parent}; move the workspace to a folder other "
+                "accounts may enter (e.g. /srv/himoya/cohorts/) and run `hub init` again"
+            )
+    return name
+
+
 def check_join(host: Workspace, workspace: Workspace, course_id: str, wanted: list[Account]):
     """Stop before any account is made if this cohort cannot share the hub of ``host``."""
     if host.root == workspace.root:
         raise HubError(f"--join {host.root}: that is this cohort's own workspace")
-    joined = load_settings(host).extra.get("joined", [])
-    for other in [host, *(open_workspace(Path(path)) for path in joined)]:
+    for other in hub_cohorts(host):
         if other.root == workspace.root:
             continue
         if load_settings(other).course_id == course_id:
@@ -236,13 +339,26 @@ def check_join(host: Workspace, workspace: Workspace, course_id: str, wanted: li
                 f"{workspace.root}: course id {course_id} is already used by {other.root} "
                 "(rename the workspace folder)"
             )
-        taken = {a.username: a for a in read_accounts(other)}
-        for item in wanted:
-            if item.username in taken:
+        check_logins(wanted, read_accounts(other), other.root)
+
+
+def check_logins(wanted: list[Account], taken: list[Account], where: Path) -> None:
+    """Stop if a login of ``wanted`` could be typed for one of ``taken`` (another cohort).
+
+    A person logs in with their roster id or trainer name in any case, or with the login
+    itself: on one hub each of these must belong to one person only. A ``--prefix`` changes the
+    login but not the id people type, so it does not settle a clash.
+    """
+    names = {name: other for other in taken for name in typed_names(other)}
+    for item in wanted:
+        for name in sorted(typed_names(item)):
+            if name in names:
+                other = names[name]
+                change = "--trainers" if item.kind == "trainer" else "this cohort's roster"
                 raise HubError(
-                    f"{item.kind} {item.id!r}: the login {item.username!r} is already a "
-                    f"{taken[item.username].kind} of {other.root} (give this cohort a --prefix, "
-                    "or its trainers other names with --trainers)"
+                    f"{item.kind} {item.id!r}: {name!r} already logs in the {other.kind} "
+                    f"{other.id!r} of {where}; on one hub every id and trainer name must "
+                    f"differ (change it in {change})"
                 )
 
 
@@ -301,7 +417,7 @@ def runtime_for(
 ) -> dict:
     """Everything JupyterHub's config needs, checked: one entry per cohort."""
     cohorts = []
-    names: dict[str, str] = {}
+    served: list[tuple[Workspace, list[Account]]] = []
     courses: set[str] = set()
     exchanges: set[str] = set()
     for workspace in workspaces:
@@ -313,16 +429,14 @@ def runtime_for(
         exchanges.add(settings.exchange)
         logins = write_logins(workspace, settings)
         items = read_accounts(workspace)
-        for item in items:
-            if item.username in names:
-                raise HubError(
-                    f"{workspace.root}: login {item.username!r} is also in {names[item.username]} "
-                    "(give one of the cohorts a --prefix at `hub init`)"
-                )
-            names[item.username] = str(workspace.root)
+        for other, taken in served:
+            check_logins(items, taken, other.root)
+        served.append((workspace, items))
         cohorts.append(
             {
                 **settings.__dict__,
+                "formgrader_user": settings.grader or settings.owner,
+                "formgrader_python": formgrader_python(workspace, settings),
                 "logins": str(logins),
                 "trainees": [a.username for a in items if a.kind == "trainee"],
                 "trainers": [a.username for a in items if a.kind == "trainer"],
@@ -340,6 +454,28 @@ def runtime_for(
         "ssl_cert": ssl[0] if ssl else "",
         "ssl_key": ssl[1] if ssl else "",
     }
+
+
+def formgrader_python(workspace: Workspace, settings: HubSettings) -> str:
+    """The Python that runs the cohort's formgrader as its account (grader, else owner).
+
+    The hub's own Python where that account can run it (root always can); otherwise the
+    trainees' environment, which every account may run and which has the same nbgrader (its
+    formgrader extension, off for trainees, is switched on for this server only).
+    """
+    user = settings.grader or settings.owner
+    if user == "root":
+        return sys.executable
+    if os_accounts.account(user) is None:
+        raise HubError(
+            f"{workspace.root}: {user!r}, who would run its formgrader, is not an account of "
+            "this laptop (give the folder to an account, then run `hub init` again)"
+        )
+    probe = subprocess.run(
+        ["runuser", "-u", user, "--", sys.executable, "-c", "import nbgrader"],
+        capture_output=True, cwd="/", timeout=300, check=False,
+    )  # fmt: skip
+    return sys.executable if probe.returncode == 0 else str(Path(settings.env) / "bin" / "python")
 
 
 def start_hub(
@@ -362,6 +498,8 @@ def start_hub(
     workspaces = cohorts_to_serve(directories)
     for number in (port, port + 1, port + 2):
         with socket.socket() as probe:
+            # As the hub and proxy bind: a port left in TIME_WAIT by a hub just stopped is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1" if number != port else ip, number))
             except OSError:
@@ -377,7 +515,10 @@ def start_hub(
         ssl=(str(Path(ssl_cert).resolve()), str(Path(ssl_key).resolve())) if ssl_cert else None,
     )
     for workspace in workspaces:
-        released = publish(workspace, load_settings(workspace))
+        settings = load_settings(workspace)
+        if settings.grader:  # again: a new gradebook.db would be the owner's alone
+            os_accounts.open_to_grader(workspace.root, settings.grader)
+        released = publish(workspace, settings)
         echo(f"{workspace.root.name}: {len(released)} assignment(s) in the exchange")
     state = Path(runtime["state_dir"])
     runtime_file = state / "runtime.json"
@@ -501,6 +642,27 @@ def remove_hub(*, directory: Path) -> list[str]:
     if course_exchange.is_dir():
         shutil.rmtree(course_exchange)
         done.append(f"removed {course_exchange}")
+    if settings.grader:
+        os_accounts.close_to_grader(workspace.root)
+        if os_accounts.remove_account(settings.grader, course_id=settings.course_id):
+            done.append(f"removed account {settings.grader} (this cohort's formgrader)")
+    if settings.extra.get("host") and _leave_host(workspace, Path(settings.extra["host"])):
+        done.append(f"the hub of {settings.extra['host']} no longer serves this cohort")
     shutil.rmtree(hub_dir(workspace))
     done.append(f"removed {hub_dir(workspace)} (PINs, cards, hub state)")
     return done
+
+
+def _leave_host(workspace: Workspace, host_root: Path) -> bool:
+    """Take the cohort off the list of the hub it joined; False if it was not (or no longer) on."""
+    try:
+        host = open_workspace(host_root)
+        hosting = load_settings(host)
+    except CohortError:
+        return False
+    joined = hosting.extra.get("joined", [])
+    if str(workspace.root) not in joined:
+        return False
+    joined.remove(str(workspace.root))
+    save_settings(host, hosting)
+    return True

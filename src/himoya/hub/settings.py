@@ -66,6 +66,10 @@ class HubSettings:
     """The trainees' Python environment (world-readable)."""
     owner: str = "root"
     """OS account that owns the workspace; the formgrader runs as this account."""
+    grader: str = ""
+    """On a hub shared by several cohorts: the OS account that runs this cohort's formgrader
+    instead of ``owner`` (``grader-<course>``, made by ``hub init --join``). It enters the
+    workspace through its group and may write the gradebook, nothing else. Empty otherwise."""
     memory_mb: int = 1024
     """Memory limit of one trainee (their server and kernels together)."""
     cull_minutes: int = 60
@@ -140,6 +144,11 @@ def username_for(trainee_id: str, prefix: str) -> str:
             f"give a --prefix (e.g. --prefix t-) or change the id"
         )
     return name
+
+
+def typed_names(item: Account) -> set[str]:
+    """What a person may type to log in as ``item``: the login, or the id in any case."""
+    return {item.username, item.id.lower()}
 
 
 def read_accounts(workspace: Workspace) -> list[Account]:

@@ -298,8 +298,10 @@ def _instrument_dir() -> Path:
     return Path(str(resources.files("himoya.screening").joinpath("instruments")))
 
 
+@cache
 def instrument_ids() -> tuple[str, ...]:
-    """The ids of the instruments shipped with the course, sorted."""
+    """The ids of the instruments shipped with the course, sorted (read once per process, as
+    the instruments themselves are: the dataset generator asks for every screening row)."""
     return tuple(sorted(path.stem for path in _instrument_dir().glob("*.yml")))
 
 

@@ -197,14 +197,23 @@ class LanguageStatus:
 
 
 def _item_stats(
-    item: Item, language: str, root: Path, gettext_dir: Path | None
+    item: Item,
+    language: str,
+    root: Path,
+    gettext_dir: Path | None,
+    templates: dict[Item, Catalog | None] | None = None,
 ) -> tuple[Stats, bool]:
+    """``templates``: English templates already made in this run, shared by the languages (the
+    program text's template alone reads every source file of the package)."""
     path = catalog_path(language, item.domain, root)
     current = read_catalog(path) if path.is_file() else None
-    if item.kind == "pages":
-        template = page_template(item, gettext_dir)
-    else:
-        template = data_template(item, root)
+    templates = {} if templates is None else templates
+    if item not in templates:
+        if item.kind == "pages":
+            templates[item] = page_template(item, gettext_dir)
+        else:
+            templates[item] = data_template(item, root)
+    template = templates[item]
     if template is not None:
         result = stats(current, template)
     elif current is not None:
@@ -228,13 +237,14 @@ def status(
     found = editions(root)
     chosen = [lang for lang in (languages or found) if lang != SOURCE_LANGUAGE]
     items = course_items(root)
+    templates: dict[Item, Catalog | None] = {}
     result = []
     for language in chosen:
         edition = found[language]
         rows: dict[str, Row] = {}
         for item in items:
             row = rows.setdefault(item.module, Row(item.module))
-            item_stats, complete = _item_stats(item, language, root, gettext_dir)
+            item_stats, complete = _item_stats(item, language, root, gettext_dir, templates)
             row.stats = row.stats + item_stats
             row.items += 1
             row.complete += complete
@@ -407,6 +417,7 @@ def check(
     chosen = [lang for lang in (languages or found) if lang != SOURCE_LANGUAGE]
     problems: list[Problem] = []
     items = course_items(root)
+    templates: dict[Item, Catalog | None] = {}
     for language in chosen:
         edition = found[language]
         for path in catalog_files(language, root):
@@ -415,12 +426,16 @@ def check(
             review_marks(language, root)
         except CatalogError as error:
             problems.append(Problem(str(locale_dir(root) / language), str(error)))
-        problems.extend(_promise_problems(edition, items, root, gettext_dir))
+        problems.extend(_promise_problems(edition, items, root, gettext_dir, templates))
     return problems
 
 
 def _promise_problems(
-    edition: Edition, items: list[Item], root: Path, gettext_dir: Path | None
+    edition: Edition,
+    items: list[Item],
+    root: Path,
+    gettext_dir: Path | None,
+    templates: dict[Item, Catalog | None],
 ) -> list[Problem]:
     problems = []
     where = str(edition.path or f"locale/{edition.language}/edition.yml")
@@ -444,7 +459,7 @@ def _promise_problems(
             )
             continue
         try:
-            item_stats, complete = _item_stats(item, edition.language, root, gettext_dir)
+            item_stats, complete = _item_stats(item, edition.language, root, gettext_dir, templates)
         except CatalogError as error:
             problems.append(Problem(str(path), str(error)))
             continue
