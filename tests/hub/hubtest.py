@@ -11,7 +11,6 @@ the same hub first with ``himoya hub init --join``, as a trainer would set up se
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import secrets
 import shutil
@@ -23,7 +22,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 
 import requests
 
@@ -215,7 +213,6 @@ def running_hub(
     With ``https`` the hub serves HTTPS with a self-signed certificate made for the run. With
     ``joined`` (roster ids) a second cohort joins the same hub (``hub init --join``).
     """
-    import nbgrader.api
 
     from himoya.hub.run import init_hub, remove_hub
     from himoya.hub.settings import load_settings
@@ -228,23 +225,18 @@ def running_hub(
     shared.chmod(0o755)
     process = second = workspace = None
     try:
-        # nbgrader asks alembic (in a subprocess: seconds on a busy machine) for its gradebook
-        # schema's revision each time it makes a gradebook; the answer is the same for both.
-        with mock.patch.object(
-            nbgrader.api, "get_alembic_version", functools.cache(nbgrader.api.get_alembic_version)
-        ):
-            workspace = init_cohort(
-                directory=shared / "hub-test-cohort",
-                roster=write_roster(tmp / "roster.csv", trainees),
-                course=fake_course(tmp),
-                db_url=db_url,
+        workspace = init_cohort(
+            directory=shared / "hub-test-cohort",
+            roster=write_roster(tmp / "roster.csv", trainees),
+            course=fake_course(tmp),
+            db_url=db_url,
+        )
+        if joined:
+            second = init_cohort(
+                directory=shared / f"{prefix}cohort-b",
+                roster=write_roster(tmp / "roster-b.csv", joined),
+                course=fake_course(tmp / "b", JOINED_ASSIGNMENT),
             )
-            if joined:
-                second = init_cohort(
-                    directory=shared / f"{prefix}cohort-b",
-                    roster=write_roster(tmp / "roster-b.csv", joined),
-                    course=fake_course(tmp / "b", JOINED_ASSIGNMENT),
-                )
         init_hub(
             directory=workspace.root,
             prefix=prefix,

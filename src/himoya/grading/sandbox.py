@@ -263,19 +263,27 @@ def copy_files(source: Path, target: Path) -> None:
             shutil.copyfile(item, destination)
 
 
-def own_tasks() -> int:
-    """Processes and threads of our own user now (what ``RLIMIT_NPROC`` counts for us)."""
-    uid, count = str(os.getuid()), 0
+def _processes() -> list[tuple[int, dict[str, str]]]:
+    """Every process on this machine now: its id and the fields of ``/proc/<pid>/status``."""
+    found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            fields = dict(
-                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
-            )
-        except OSError:
+            text = status.read_text()
+        except OSError:  # the process ended
             continue
-        if fields.get("Uid", "").split()[:1] == [uid]:
-            count += int(fields.get("Threads", "1"))
-    return count
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        found.append((int(status.parent.name), fields))
+    return found
+
+
+def _uid(fields: dict[str, str]) -> str:
+    return (fields.get("Uid", "").split() or [""])[0]
+
+
+def own_tasks() -> int:
+    """Processes and threads of our own user now (what ``RLIMIT_NPROC`` counts for us)."""
+    uid = str(os.getuid())
+    return sum(int(f.get("Threads", "1")) for _, f in _processes() if _uid(f) == uid)
 
 
 @functools.cache
@@ -525,15 +533,7 @@ def close_templates() -> None:
 
 def _processes_of(uid: int) -> list[int]:
     """Process ids of ``uid``'s processes on this machine (zombies included)."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            line = next(x for x in status.read_text().splitlines() if x.startswith("Uid:"))
-        except (OSError, StopIteration):
-            continue
-        if int(line.split()[1]) == uid:
-            found.append(int(status.parent.name))
-    return found
+    return [pid for pid, fields in _processes() if _uid(fields) == str(uid)]
 
 
 def end_sandbox_processes(uid: int, timeout: float = 10.0) -> list[int]:
