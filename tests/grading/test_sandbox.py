@@ -1,10 +1,12 @@
-"""The kernel sandbox on its own: what a kernel sees, fresh or forked from a warm template, and
-that one notebook's kernel never sees what the previous one left."""
+"""The kernel sandbox on its own: what a kernel sees, fresh or forked from a warm template, where
+it may write, and that one notebook's kernel never sees what the previous one left."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from traitlets.config import Config
 
 from himoya.grading import sandbox
 from himoya.grading.sandbox import Limits, SandboxKernelManager, close_templates, sandbox_problem
+
+HOSTILE = Path(__file__).parent / "hostile"
 
 KERNEL = "himoya-test-grader"
 
@@ -149,6 +153,116 @@ def test_a_warm_kernel_sees_nothing_the_previous_notebook_left(handin, kernels):
     assert shm == "[]"
     assert variable == "False"
     assert processes == "[]"  # only the template (process 1) and this kernel
+
+
+def answer_cell(name: str) -> str:
+    """The attack in a hostile fixture's first answer cell."""
+    nb = nbformat.read(HOSTILE / f"{name}.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.metadata["nbgrader"].get("grade_id") == "q1-answer")
+
+
+LOOK_FOR_WHAT_WAS_LEFT = """
+import builtins, os, pathlib, resource, sys
+def kernel_folders():
+    found = set()
+    for line in open("/proc/net/unix").read().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 7 and fields[-1].startswith("/"):
+            found.add(pathlib.Path(fields[-1]).parent)
+    return sorted(found)
+places = [pathlib.Path.cwd(), *kernel_folders(), *(f.parent for f in kernel_folders())]
+places += map(pathlib.Path, ("/tmp", "/dev/shm", "/var/tmp", "/", "/etc", "/run"))
+found = [str(p) for p in places if os.path.exists(p / "himoya-hostile-left-behind")]
+found += [n for n in ("himoya_hostile_left_behind",) if hasattr(builtins, n) or n in sys.modules]
+print(found, resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY)
+"""
+
+
+def test_a_warm_kernel_finds_nothing_a_hostile_notebook_left(handin, kernels):
+    """``leave-state-for-the-next-notebook`` writes files wherever it can (its home, its
+    kernel's folder and the template's, /tmp, /dev/shm, /var/tmp, /, /etc, /run), adds names to
+    builtins and sys.modules and patches the launcher so that limits are no longer set; the
+    next kernel of the same template finds none of it, and has its limits."""
+    (left,) = run([answer_cell("leave-state-for-the-next-notebook")], handin, kernels, warm=True)
+    (found,) = run([LOOK_FOR_WHAT_WAS_LEFT], handin, kernels, warm=True)
+    assert "left files in [" in left
+    assert found == "[] True"
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "warm"])
+def test_a_kernel_writes_only_in_its_in_memory_folders(handin, kernels, warm):
+    """Its home is in the sandbox's in-memory /tmp (the files copied there), which holds twice
+    the file-size limit with /tmp; its kernel folder on the disk, the sandbox's root and /var/tmp
+    take nothing."""
+    (home, outside) = run(
+        [
+            "import os; print(os.getcwd(), os.environ['HOME'], sorted(os.listdir('.')),"
+            " os.statvfs('.').f_blocks * os.statvfs('.').f_frsize >> 20)",
+            answer_cell("leave-state-for-the-next-notebook"),
+        ],
+        handin,
+        kernels,
+        warm=warm,
+    )
+    assert home == "/tmp/home /tmp/home ['cases.csv'] 128"
+    assert outside.endswith("left files in ['/tmp/home', '/tmp', '/dev/shm']")
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "warm"])
+def test_a_kernel_holds_no_file_of_the_grader_open(handin, kernels, warm):
+    """Every open file a kernel starts with is its own (its sockets, pipes, its history in /tmp)
+    or /dev/null: nothing of the grading worker or the template leaks in through a descriptor."""
+    (files,) = run(
+        [
+            "import os\n"
+            "paths = set()\n"
+            "for fd in os.listdir('/proc/self/fd'):\n"
+            "    try:\n"
+            "        paths.add(os.readlink(f'/proc/self/fd/{fd}'))\n"
+            "    except OSError:\n"
+            "        pass\n"
+            "print(sorted(p for p in paths if p.startswith('/')))"
+        ],
+        handin,
+        kernels,
+        warm=warm,
+    )
+    paths = ast.literal_eval(files)
+    assert all(path == "/dev/null" or path.startswith("/tmp/") for path in paths), paths
+
+
+CLOSED = """
+import os, sys
+from pathlib import Path
+from himoya.grading.kernel import restrict_writes
+scratch, sockets, other = map(Path, sys.argv[1:4])
+print(restrict_writes(sockets, scratch=(str(scratch),)))
+for path in (scratch / "note.txt", sockets / "note.txt", other / "note.txt"):
+    try:
+        path.write_text("x")
+        print(path.parent.name, "written")
+    except OSError as error:
+        print(path.parent.name, type(error).__name__)
+"""
+
+
+def test_restricted_writes_hold_even_for_root(tmp_path):
+    """Landlock closes every place but the scratch folders to a kernel for good, whatever its
+    user may write: this matters when grading does not run as root (the kernel is then the
+    trainer's own user, who owns its folder). Even root, here, writes only in ``scratch``."""
+    folders = [tmp_path / name for name in ("scratch", "sockets", "other")]
+    for folder in folders:
+        folder.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", CLOSED, *map(str, folders)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.split("\n")
+    if lines[0] == "False":
+        pytest.skip("this system has no Landlock")
+    assert lines[1:4] == ["scratch written", "sockets PermissionError", "other PermissionError"]
 
 
 def test_limits_change_the_fingerprint():

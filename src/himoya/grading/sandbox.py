@@ -8,18 +8,23 @@ download) and sees only:
 
 * Python, its site-packages and the ``himoya`` package, read-only;
 * the course's shipped datasets, read-only (``load_dataset`` finds them through ``HIMOYA_ROOT``);
-* its own folder: its home and working folder, holding a copy of the assignment's files (never
-  a notebook: the autograded notebook there holds the hidden tests), and its connection file
-  and ZeroMQ sockets (IPC transport: Unix sockets, so the kernel needs no network at all); the
-  folder is closed for writing once the kernel is ready, the home stays writable;
-* an in-memory ``/tmp`` and ``/dev/shm`` of limited size, its own ``/proc``, a minimal ``/dev``.
+* its own folder on the grading machine (under ``/var/tmp``): a copy of the assignment's files
+  (never a notebook: the autograded notebook there holds the hidden tests), its connection file
+  and its ZeroMQ sockets (IPC transport: Unix sockets, so the kernel needs no network at all);
+  the folder is closed for writing once the kernel has made its sockets;
+* an in-memory ``/tmp`` and ``/dev/shm`` of limited size, holding its home and working folder
+  (``/tmp/home``, where the launcher copies the assignment's files), its own ``/proc``, a minimal
+  ``/dev``; everything else is read-only, the sandbox's own root included.
 
 It has no network (``--unshare-net``: only its own empty loopback), sees no other process
 (``--unshare-pid``; everything it starts dies with it), and runs as an unprivileged user with no
 capabilities: when grading runs as root, as a user id of its own per worker (not a real user: its
 process limit counts only its own processes), otherwise as the trainer inside a user namespace.
-Limits on memory, processes and file size are set before any trainee code runs
-(:mod:`himoya.grading.kernel`); the kernel manager kills a kernel whose notebook runs out of time.
+Limits on memory, processes and file size are set, and every place but the in-memory folders is
+closed for writing (Landlock), before any trainee code runs (:mod:`himoya.grading.kernel`); the
+kernel manager kills a kernel whose notebook runs out of time, and refuses messages from the
+kernel larger than :data:`MAX_MESSAGE_MB` (the executor, :mod:`himoya.grading.preprocessors`,
+keeps at most a budget of output per notebook).
 
 Each worker forks its kernels from a warm kernel template (:mod:`himoya.grading.template`) in a
 sandbox of the same kind, unless that cannot start; then every kernel starts afresh.
@@ -51,12 +56,20 @@ from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, Integer, List, Unicode, default
 
 from himoya.grading.labels import english
+from himoya.grading.processes import end_sandbox_processes, own_tasks, tree_cpu
 
 COURSE = "/run/course"
 """A minimal course root inside the sandbox: ``datasets/`` and the two marker files."""
 
 LAUNCHER = "himoya.grading.kernel"
 """The module a grading kernelspec runs (``python -m himoya.grading.kernel``)."""
+
+HOME = "/tmp/home"
+"""A sandboxed kernel's home and working folder (on the sandbox's in-memory ``/tmp``)."""
+
+MAX_MESSAGE_MB = 32
+"""Largest message the grader accepts from a kernel (a bigger one is dropped, see ZeroMQ's
+``MAXMSGSIZE``): a notebook cannot make the grading worker hold gigabytes of output at once."""
 
 UID_BASE = 2_100_000_000
 """Kernels of a grading run as root get the user id ``UID_BASE + worker pid`` (not a real user)."""
@@ -78,7 +91,7 @@ class Limits:
     processes: int = 64
     """Processes and threads the kernel may have at once (its own user's count)."""
     file_size_mb: int = 64
-    """Largest file it may write, and the size of its in-memory home and ``/tmp``."""
+    """Largest file it may write; its in-memory home and ``/tmp`` together hold twice this."""
     notebook_seconds: int = 600
     """Wall-clock time for the whole notebook, start-up included."""
     cell_seconds: int = 30
@@ -167,17 +180,20 @@ def bwrap_prefix(
     """The bubblewrap command line that runs a kernel (the kernel's own argv follows it).
 
     ``kernel_dir`` is bound read-write at the same path (Unix socket paths must match on both
-    sides); the kernel starts in ``kernel_dir/home``. With ``template=True`` it runs a warm
-    kernel template (:mod:`himoya.grading.template`) instead: as process 1 of the sandbox, with
-    ``kernel_dir`` holding every notebook's folder.
+    sides); the kernel starts in ``/tmp`` (the launcher makes its home, :data:`HOME`, there).
+    With ``template=True`` it runs a warm kernel template (:mod:`himoya.grading.template`)
+    instead: as process 1 of the sandbox, with ``kernel_dir`` holding every notebook's folder.
     """
     bwrap = shutil.which("bwrap") or "bwrap"
-    tmp_size = str(limits.file_size_mb * 1024 * 1024)
+    shm_size = str(limits.file_size_mb * 1024 * 1024)
+    tmp_size = str(2 * limits.file_size_mb * 1024 * 1024)  # the largest file, and the home
     args = [bwrap, "--die-with-parent", "--new-session"]
     args += ["--as-pid-1"] if template else []
     if uid is None:
-        # Not root: a user namespace of our own, in which we have no capabilities.
-        args += ["--unshare-all", "--disable-userns"]
+        # Not root: a user namespace of our own, in which we have no capabilities, and no
+        # further one (``--unshare-all`` alone only tries a user namespace, and bubblewrap 0.8
+        # then refuses ``--disable-userns``).
+        args += ["--unshare-all", "--unshare-user", "--disable-userns"]
     else:
         # Root: bubblewrap sets up the mounts, then ``setpriv`` drops to an unprivileged user
         # of this worker's own (bubblewrap drops every other capability).
@@ -194,7 +210,7 @@ def bwrap_prefix(
     # /tmp) is bound read-only on top of it below, instead of being hidden by it.
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", tmp_size, "--tmpfs", "/dev/shm"]
+    args += ["--perms", "1777", "--size", shm_size, "--tmpfs", "/dev/shm"]
     readonly = [p for p in _readonly_paths() if not p.is_relative_to("/usr")]
     # bubblewrap makes missing parents of a mount point private (0700): make them 0755.
     for parent in _ancestors([*readonly, kernel_dir]):
@@ -210,8 +226,12 @@ def bwrap_prefix(
         for marker in ("_config.yml", "_toc.yml"):
             args += ["--ro-bind-try", str(datasets.parent / marker), f"{COURSE}/{marker}"]
     args += ["--bind", str(kernel_dir), str(kernel_dir)]
-    args += ["--chdir", "/" if template else str(kernel_dir / "home"), "--clearenv"]
-    env = sandbox_env(home=kernel_dir / "home", course=COURSE if datasets is not None else None)
+    # Nothing else is writable: not the sandbox's own root and /dev (in-memory, of no size limit,
+    # and, without root, owned by the kernel's user), nor what a warm template keeps between two
+    # notebooks (only /tmp and /dev/shm, which it empties).
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]
+    args += ["--chdir", "/" if template else "/tmp", "--clearenv"]
+    env = sandbox_env(home=Path(HOME), course=COURSE if datasets is not None else None)
     for key, value in env.items():
         args += ["--setenv", key, value]
     args.append("--")
@@ -250,40 +270,30 @@ def sandbox_env(*, home: Path, tmp: str = "/tmp", course: str | None = COURSE) -
 
 
 def copy_files(source: Path, target: Path) -> None:
-    """Copy a notebook's folder for its kernel: files and folders, no links, no notebooks."""
+    """Copy a notebook's folder for its kernel: files and folders, no links, no notebooks; every
+    one readable by the kernel's user, none writable by it."""
     target.mkdir(parents=True, exist_ok=True)
+    target.chmod(0o755)
     for item in sorted(source.rglob("*")):
         if item.is_symlink() or item.suffix == ".ipynb":
             continue
         destination = target / item.relative_to(source)
         if item.is_dir():
             destination.mkdir(parents=True, exist_ok=True)
+            destination.chmod(0o755)
         elif item.is_file():
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item, destination)
+            destination.chmod(0o644)
 
 
-def _processes() -> list[tuple[int, dict[str, str]]]:
-    """Every process on this machine now: its id and the fields of ``/proc/<pid>/status``."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:  # the process ended
-            continue
-        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        found.append((int(status.parent.name), fields))
-    return found
-
-
-def _uid(fields: dict[str, str]) -> str:
-    return (fields.get("Uid", "").split() or [""])[0]
-
-
-def own_tasks() -> int:
-    """Processes and threads of our own user now (what ``RLIMIT_NPROC`` counts for us)."""
-    uid = str(os.getuid())
-    return sum(int(f.get("Threads", "1")) for _, f in _processes() if _uid(f) == uid)
+def kernel_folder(prefix: str, parent: Path | None = None) -> Path:
+    """A new, short-named folder for a kernel or a template on this machine (Unix socket paths
+    must stay under 108 bytes): in ``parent``, else in ``/var/tmp``, which a sandbox never has
+    writable beneath its in-memory ``/tmp``; where that is missing, the temporary folder."""
+    if parent is None and os.access("/var/tmp", os.W_OK | os.X_OK):
+        parent = Path("/var/tmp")
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
 @functools.cache
@@ -295,12 +305,9 @@ def sandbox_problem() -> str:
         return "bubblewrap (bwrap) is not installed"
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
         return "setpriv (util-linux) is not installed"
-    kernel_dir = Path(tempfile.mkdtemp(prefix="hk-probe-"))
+    kernel_dir = kernel_folder("hk-probe-")
     try:
         uid = sandbox_uid()
-        (kernel_dir / "home").mkdir()
-        if uid is not None:
-            os.chown(kernel_dir / "home", uid, uid)
         kernel_dir.chmod(0o755)
         command = bwrap_prefix(kernel_dir=kernel_dir, datasets=None, limits=Limits(), uid=uid)
         probe = "import himoya.grading.kernel, traitlets, zmq"
@@ -319,29 +326,6 @@ def sandbox_problem() -> str:
         lines = (result.stderr or result.stdout).strip().splitlines()
         return f"bubblewrap could not start a kernel: {lines[-1] if lines else result.returncode}"
     return ""
-
-
-def _tree_cpu(pid: int | None) -> float:
-    """CPU seconds used so far by a process and all its descendants (0.0 if unknown)."""
-    if not pid:
-        return 0.0
-    parents: dict[int, int] = {}
-    cpu: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        child = int(stat.parent.name)
-        parents[child] = int(fields[1])
-        cpu[child] = (int(fields[11]) + int(fields[12])) / tick
-    total, queue = 0.0, [pid]
-    while queue:
-        current = queue.pop()
-        total += cpu.get(current, 0.0)
-        queue += [child for child, parent in parents.items() if parent == current]
-    return total
 
 
 # --- warm kernels: the host side of the kernel template ----------------------------------------
@@ -377,7 +361,7 @@ class KernelTemplate:
         self.uid = uid
         # The worker makes each notebook's folder here; the template's user may pass through,
         # not list it or write in it (when grading runs as root).
-        self.root = Path(tempfile.mkdtemp(prefix="hz-"))
+        self.root = kernel_folder("hz-")
         self.root.chmod(0o711)
         processes = limits.processes if uid is not None else own_tasks() + limits.processes
         command = [
@@ -531,38 +515,13 @@ def close_templates() -> None:
         end_sandbox_processes(uid)
 
 
-def _processes_of(uid: int) -> list[int]:
-    """Process ids of ``uid``'s processes on this machine (zombies included)."""
-    return [pid for pid, fields in _processes() if _uid(fields) == str(uid)]
-
-
-def end_sandbox_processes(uid: int, timeout: float = 10.0) -> list[int]:
-    """Kill whatever still runs as a sandbox's user ``uid`` and wait until it is gone.
-
-    Killing a sandbox's bubblewrap ends the processes in it only after a moment (the kernel
-    delivers ``--die-with-parent``'s signal and tears the PID namespace down on its own time), so
-    a worker that ends right away could leave a trainee's processes behind it for a while. The
-    user is the worker's own (``UID_BASE`` + its process id), so nothing else runs as it. Returns
-    the processes still there after ``timeout`` seconds (normally none).
-    """
-    deadline = time.monotonic() + timeout
-    while pids := _processes_of(uid):
-        if time.monotonic() > deadline:
-            return pids
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.02)
-    return []
-
-
 class TemplateProvisioner(LocalProvisioner):
     """A kernel provisioner whose kernel is forked by a :class:`KernelTemplate`."""
 
-    def __init__(self, *, template: KernelTemplate, home: Path, **kwargs) -> None:
+    def __init__(self, *, template: KernelTemplate, folder: Path, **kwargs) -> None:
         super().__init__(**kwargs)
         self.template = template
-        self.home = home
+        self.folder = folder
         self._running = False
 
     @property
@@ -577,8 +536,9 @@ class TemplateProvisioner(LocalProvisioner):
         _, argv = parse_limits(cmd[cmd.index(LAUNCHER) + 1 :])
         course = COURSE if getattr(self.parent, "datasets", "") else None
         request = {
-            "home": str(self.home),
-            "env": sandbox_env(home=self.home, course=course),
+            "files": str(self.folder / "files"),
+            "sockets": str(self.folder),
+            "env": sandbox_env(home=Path(HOME), course=course),
             "argv": argv,
         }
         self.pid = self.template.start(request)
@@ -677,6 +637,14 @@ class SandboxKernelManager(AsyncKernelManager):
     def _uid(self) -> int | None:
         return sandbox_uid() if self.sandbox else None
 
+    def client(self, **kwargs):
+        """A client whose sockets drop any message from the kernel over :data:`MAX_MESSAGE_MB`."""
+        import zmq
+
+        client = super().client(**kwargs)
+        client.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_MB * 1024 * 1024)
+        return client
+
     def template_key(self) -> tuple:
         """The arguments of :func:`kernel_template` for this manager's settings."""
         datasets = Path(self.datasets) if self.datasets else None
@@ -692,18 +660,15 @@ class SandboxKernelManager(AsyncKernelManager):
         uid = self._uid()
         template = self._template() if self.sandbox and self.warm else None
         TIMES["warm"] = float(template is not None)
-        folder = Path(
-            tempfile.mkdtemp(prefix="n", dir=template.root)
-            if template is not None
-            else tempfile.mkdtemp(prefix="hk-")
-        )
+        folder = kernel_folder("n", template.root) if template else kernel_folder("hk-")
         self._kernel_dir = folder
-        home = folder / "home"
+        # Sandboxed, the kernel copies the files into its in-memory home (himoya.grading.kernel);
+        # unprotected, they are its home.
+        home = folder / ("files" if self.sandbox else "home")
         copy_files(Path(kw.pop("cwd", None) or Path.cwd()), home)
         folder.chmod(0o755)
-        if uid is not None:
-            for path in [folder, home, *home.rglob("*")]:
-                os.chown(path, uid, uid, follow_symlinks=False)
+        if uid is not None:  # its sockets, until it has made them (close_kernel_dir)
+            os.chown(folder, uid, uid)
         self.connection_file = str(folder / "kernel.json")
         self.ip = str(folder / "k")
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
@@ -713,7 +678,7 @@ class SandboxKernelManager(AsyncKernelManager):
             self.kernel_id = self.kernel_id or str(uuid.uuid4())
             self.provisioner = TemplateProvisioner(
                 template=template,
-                home=home,
+                folder=folder,
                 kernel_id=self.kernel_id,
                 kernel_spec=self.kernel_spec,
                 parent=self,
@@ -745,7 +710,8 @@ class SandboxKernelManager(AsyncKernelManager):
         if LAUNCHER in cmd:
             processes = self.processes if self._uid() is not None else own_tasks() + self.processes
             at = cmd.index(LAUNCHER) + 1
-            cmd[at:at] = limit_args(self.limits, processes)
+            files = ["--files", str(self._kernel_dir / "files")] if self.sandbox else []
+            cmd[at:at] = [*limit_args(self.limits, processes), *files]
         if not self.sandbox:
             return cmd
         prefix = bwrap_prefix(
@@ -776,7 +742,7 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         TIMES["done"] = time.perf_counter()
         if not isinstance(self.provisioner, TemplateProvisioner):
-            TIMES["cpu_kernel"] = _tree_cpu(getattr(self.provisioner, "pid", None))
+            TIMES["cpu_kernel"] = tree_cpu(getattr(self.provisioner, "pid", None))
         await super()._async_shutdown_kernel(now=now, restart=restart)
         if isinstance(self.provisioner, TemplateProvisioner):
             TIMES["cpu_kernel"] = self.provisioner.template.last_cpu

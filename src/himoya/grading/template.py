@@ -11,8 +11,10 @@ a notebook's code. One notebook never sees another's state:
 * one child runs at a time; when it exits or is killed, the template, which is process 1 of
   the sandbox's process namespace, kills every process left in the sandbox (``kill(-1)``), then
   empties ``/tmp``, ``/dev/shm`` and the System V IPC objects before it starts the next child;
-* the worker deletes the child's folder (its home, connection file and sockets) before it
-  prepares the next one, so the only notebook folder a child can see is its own;
+* a child's home is in ``/tmp``, and nothing outside ``/tmp`` and ``/dev/shm`` is writable for it
+  (the sandbox's root is read-only; :func:`himoya.grading.kernel.restrict_writes`);
+* the worker deletes the child's folder (the copy of its files, connection file and sockets)
+  before it prepares the next one, so the only notebook folder a child can see is its own;
 * the template is not dumpable (``PR_SET_DUMPABLE``): a child, though the same user, cannot
   trace it or read its memory or its pipes, and as process 1 it ignores the signals a child can
   send; its control pipes are closed in every child.
@@ -37,7 +39,7 @@ import signal
 import sys
 from pathlib import Path
 
-from himoya.grading.kernel import no_debugger
+from himoya.grading.kernel import enter_home, no_debugger, restrict_writes
 
 PRELOAD = (
     # What an IPython kernel imports until it answers (measured: ``sys.modules`` after start).
@@ -133,7 +135,8 @@ def _child(request: dict) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.clear()
         os.environ.update(request["env"])
-        os.chdir(request["home"])
+        enter_home(Path(request["files"]), Path(os.environ["HOME"]))
+        restrict_writes(Path(request["sockets"]))
         sys.path[0:0] = [""] if sys.path[:1] != [""] else []
         if "numpy" in sys.modules:
             # numpy seeded its global generator when the template imported it: seed again, so
@@ -158,6 +161,7 @@ def serve(keep: Path, preload: tuple[str, ...] = ()) -> None:
     for name in (*PRELOAD, *preload):
         with contextlib.suppress(Exception):
             __import__(name)
+    _clean_sandbox(keep)  # what the imports left in /tmp (caches), so every child starts alike
     _send({"ready": True})
     buffer = b""
     child = pidfd = None
