@@ -9,8 +9,9 @@ from nbgrader.preprocessors import ClearHiddenTests
 
 from himoya.grading.autograde import grade
 from himoya.grading.cohort import init_cohort, release
-from himoya.grading.feedback import feedback
-from himoya.grading.preprocessors import HIDDEN_NOTE, split_hidden
+from himoya.grading.feedback import _problem_page, feedback
+from himoya.grading.labels import english
+from himoya.grading.preprocessors import HIDDEN_NOTE, error_message, error_name, split_hidden
 from himoya.offline import scan_file
 
 from .cohort_fixtures import BROKEN, HERE, MINI, ROOT, hand_in
@@ -26,6 +27,9 @@ SPELLINGS = {
     "many-hashes-and-words": ("##### BEGIN HIDDEN TESTS (real check)", "## END HIDDEN TESTS ##"),
     "indented": ("    ## BEGIN HIDDEN TESTS", "    ## END HIDDEN TESTS"),
 }
+# nbgrader also drops a line holding the end delimiter where no region began: a test written on
+# that line is hidden from trainees, so it must be from feedback too.
+STRAY_END = 'assert answer == 42, "SECRET-stray-end-MESSAGE"  ### END HIDDEN TESTS'
 
 
 def test_split_hidden_removes_the_region_and_says_so():
@@ -49,6 +53,16 @@ def test_split_hidden_hides_what_nbgrader_hides(begin, end):
         "\n"
     )
     assert "answer" not in visible
+
+
+def test_a_line_with_only_the_end_delimiter_is_hidden_as_nbgrader_hides_it():
+    source = f"assert answer is not None\n{STRAY_END}\npass"
+    visible, _ = split_hidden(source)
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1}
+    student, _ = ClearHiddenTests().preprocess_cell(cell, {}, 0)
+    shown = [line for line in visible.split("\n") if line != HIDDEN_NOTE]
+    assert shown == student.source.split("\n") == ["assert answer is not None", "pass"]
 
 
 def test_a_region_without_an_end_hides_the_rest_of_the_cell():
@@ -87,6 +101,12 @@ def spellings_notebook() -> nbformat.NotebookNode:
             "schema_version": 3, "solution": False, "task": False,
         }  # fmt: skip
         nb.cells.append(cell)
+    cell = nbformat.v4.new_code_cell(f"assert answer is not None\n{STRAY_END}")
+    cell.metadata["nbgrader"] = {
+        "grade": True, "grade_id": "test-stray-end", "locked": True, "points": 1,
+        "schema_version": 3, "solution": False, "task": False,
+    }  # fmt: skip
+    nb.cells.append(cell)
     return nb
 
 
@@ -169,7 +189,7 @@ def graded_and_shown(workspace, trainee: str, assignment: str) -> tuple[str, str
 def test_what_a_hidden_test_prints_is_not_shown(feedback_pages):
     graded, page = graded_and_shown(feedback_pages[0], "S02", "spellings")
     assert "SECRET-one-hash-PRINTED" in graded
-    assert page.count("✗ Not correct.") == len(SPELLINGS)
+    assert page.count("✗ Not correct.") == len(SPELLINGS) + 1
     assert "SECRET" not in page
 
 
@@ -188,7 +208,7 @@ def test_feedback_says_pass_or_fail_instead(feedback_pages):
     assert right.count("✓ Correct.") == 3
     assert wrong.count("✗ Not correct.") == 3
     spelled = (workspace.feedback / "S01" / "spellings" / "spellings.html").read_text("utf-8")
-    assert spelled.count("✓ Correct.") == len(SPELLINGS)
+    assert spelled.count("✓ Correct.") == len(SPELLINGS) + 1
 
 
 def test_a_notebook_that_could_not_be_graded_gets_a_page_saying_why(feedback_pages):
@@ -202,3 +222,54 @@ def test_feedback_pages_load_nothing_from_another_host(feedback_pages):
     _, pages = feedback_pages
     for page in pages:
         assert scan_file(page) == [], page
+
+
+# --- what a failed cell shows ------------------------------------------------------------------
+
+UNTERMINATED = "unterminated string literal (detected at line 1)"
+UNDEFINED = "name 'q' is not defined"  # without the name Python suggests (from the namespace)
+
+
+def test_an_error_shows_only_pythons_own_names():
+    """Any other name is the kernel's to choose: type("<data>", (Exception,), {})."""
+    assert error_name("NameError") == "NameError"
+    assert error_name("CellTimeoutError") == "CellTimeoutError"
+    assert error_name("SMUGGLED_KRUGKIDROVUWG2ZA") == "Error"
+    assert error_name(None) == "Error"
+
+
+@pytest.mark.parametrize(
+    ("ename", "evalue", "source", "shown"),
+    [
+        ("NameError", "name 'q9' is not defined", "q1 = q9", "name 'q9' is not defined"),
+        ("NameError", "name 'q9' is not defined", "q1 = 'B'", ""),
+        ("NameError", "name 'q' is not defined. Did you mean: 'q8'?", "q1 = q", UNDEFINED),
+        ("SyntaxError", "forged (cell, line 1)", 'q1 = "B', UNTERMINATED),
+        ("SyntaxError", "forged", "q1 = 'B'", ""),
+        ("ValueError", "bad answer", 'raise ValueError("bad answer")', "bad answer"),
+        ("ValueError", "bad", 'raise ValueError("bad answer")', ""),
+        ("ValueError", "c2VjcmV0", "raise ValueError(secret)", ""),
+        ("NotImplementedError", "", "raise NotImplementedError()", ""),
+    ],
+)  # fmt: skip
+def test_an_error_message_is_shown_only_when_made_of_the_cells_own_text(
+    ename, evalue, source, shown
+):
+    """A message made at run time could carry what the kernel saw (hidden tests, encoded)."""
+    assert error_message(ename, evalue, source) == shown
+
+
+def test_a_notebook_that_could_not_be_graded_shows_no_details_of_the_failure(tmp_path):
+    """A notebook's code can make nbgrader's error quote what it saw; the trainer has the
+    details in problems.csv, the trainee's page has the reason only."""
+    from himoya.grading.workspace import Workspace
+
+    workspace = Workspace(tmp_path)
+    for key in ("reason.nbgrader", "reason.failed"):
+        reason = english(key, detail="SECRET q2 == 14")
+        page = _problem_page(workspace, "T01", "mini", key, reason).read_text(encoding="utf-8")
+        assert english(key, detail="…") in page
+        assert "SECRET" not in page
+    reason = english("reason.broken_json", line=7)
+    page = _problem_page(workspace, "T01", "mini", "json", reason).read_text(encoding="utf-8")
+    assert "broken JSON at line 7" in page

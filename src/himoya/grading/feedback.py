@@ -10,7 +10,14 @@ nothing a hidden test printed is shown either. Afterwards every feedback page is
 scripts that nbconvert's template loads from a CDN (MathJax) and checked to load nothing from
 another host.
 
-A notebook that could not be graded gets a short feedback page saying so.
+What a trainee wrote in a Markdown cell is theirs, not the course's: it is shown without any
+script, event handler, style or frame, and without an image from another host
+(:func:`trainee_markup`); only the course's own (locked) cells keep all their markup. A trainee's
+reflection can then neither run code in the browser of whoever opens the page nor make the page
+load something from the internet (which the offline check would refuse, for the whole cohort).
+
+A notebook that could not be graded gets a short feedback page saying so (without details that
+come from running it: see :func:`_for_trainee`).
 
 The pages speak the cohort's language (``cohort.yml``): nbgrader's feedback template is extended
 by ``templates/grading/nbconvert/himoya-feedback``, whose fixed words ("Score", "Comments", ...)
@@ -23,6 +30,7 @@ import re
 import warnings
 from pathlib import Path
 
+import bleach  # nbconvert's own HTML sanitizer (a dependency of nbconvert)
 import nbgrader
 from jinja2 import Environment
 from nbconvert.exporters import HTMLExporter
@@ -31,12 +39,12 @@ from nbgrader.preprocessors import GetGrades
 from traitlets import Unicode
 
 from himoya.grading.autograde import load_state
-from himoya.grading.labels import in_language
+from himoya.grading.labels import REASONS, english, in_language
 from himoya.grading.labels import reason as translated_reason
 from himoya.grading.preprocessors import HideHiddenTests
 from himoya.grading.workspace import CohortError, Workspace, nbgrader_api, open_workspace
 from himoya.i18n import ui
-from himoya.offline import scan_file
+from himoya.offline import is_remote, scan_file
 from himoya.templating import render
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "grading" / "nbconvert"
@@ -61,6 +69,37 @@ _REMOTE_LINK = re.compile(
 )
 
 
+_TRAINEE_TAGS = frozenset(
+    {
+        *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "blockquote"),
+        *("em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark"),
+        *("code", "pre", "kbd", "samp", "ul", "ol", "li", "dl", "dt", "dd", "a", "img"),
+        *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"),
+    }
+)
+
+
+def _trainee_attribute(tag: str, name: str, value: str) -> bool:
+    """Attributes kept in a trainee's markup: no event handler, style or remote image."""
+    if name in ("class", "title", "id"):
+        return True
+    if tag == "a":
+        return name == "href" and not value.strip().lower().startswith("data:")
+    if tag == "img":
+        return name in ("alt", "width", "height") or (name == "src" and not is_remote(value))
+    return tag in ("td", "th") and name in ("colspan", "rowspan", "align")
+
+
+def trainee_markup(html: str) -> str:
+    """A trainee's Markdown cell, rendered, with only harmless markup left (bleach)."""
+    return bleach.clean(
+        html,
+        tags=_TRAINEE_TAGS,
+        attributes=_trainee_attribute,
+        protocols={"http", "https", "mailto", "data"},  # data: only for images (above)
+    )
+
+
 class FeedbackExporter(HTMLExporter):
     """nbconvert's HTML exporter with the ``ui`` catalog of ``lang`` installed in its templates."""
 
@@ -73,6 +112,7 @@ class FeedbackExporter(HTMLExporter):
         environment.add_extension("jinja2.ext.i18n")
         environment.policies["ext.i18n.trimmed"] = True  # as `himoya translations update` reads
         environment.install_gettext_translations(ui(self.lang), newstyle=True)
+        environment.filters["trainee_markup"] = trainee_markup
         return environment
 
 
@@ -84,6 +124,16 @@ def _clean_html(path: Path) -> None:
     remote = scan_file(path)
     if remote:
         raise CohortError(f"{path}: feedback would load {remote[0].url} from another host")
+
+
+def _for_trainee(reason: str) -> str:
+    """A recorded reason as the trainee's page shows it: nbgrader's or Python's own words about
+    a failure are left out, since a notebook's code can make them quote what it saw while graded
+    (hidden tests included); the trainer finds them in ``problems.csv``."""
+    for key in ("reason.nbgrader", "reason.failed"):
+        if reason.startswith(REASONS[key].split("{", 1)[0]):
+            return english(key, detail="…")
+    return reason
 
 
 def _problem_page(
@@ -98,7 +148,7 @@ def _problem_page(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.html"
     with in_language(lang):
-        shown = translated_reason(reason)
+        shown = translated_reason(_for_trainee(reason))
     path.write_text(
         render("grading/not-graded.html.j2", lang=lang, notebook=notebook, reason=shown),
         encoding="utf-8",

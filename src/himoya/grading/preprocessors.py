@@ -1,7 +1,8 @@
 """nbgrader preprocessors of the autograde and feedback pipelines.
 
 * :class:`SandboxedExecute` is nbgrader's ``Execute`` with each kernel in the grading sandbox
-  (:class:`himoya.grading.sandbox.SandboxKernelManager`).
+  (:class:`himoya.grading.sandbox.SandboxKernelManager`), keeping at most ``max_output_mb`` of a
+  notebook's output.
 * :class:`LimitOutputSize` cuts long text outputs (nbgrader's ``LimitOutput`` counts only lines).
 * :class:`HideHiddenTests` keeps hidden tests, and anything that could repeat them, out of
   feedback.
@@ -9,7 +10,10 @@
 
 from __future__ import annotations
 
+import builtins
 import html
+import json
+import re
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
@@ -19,6 +23,8 @@ from traitlets import Integer, Unicode
 from himoya.i18n import ui
 
 TRUNCATED = "\n… [output cut by the grader: {removed:,} more characters]\n"
+OVER_BUDGET = "\n… [output cut by the grader: this notebook's output passed {mb} MB]\n"
+_NOT_OUTPUT = frozenset({"status", "execute_input", "clear_output"})
 HIDDEN_NOTE = "# (The grader also ran hidden checks here; they are not shown.)"
 
 
@@ -28,7 +34,15 @@ class SandboxedExecute(Execute):
     nbgrader's ``Execute`` sets nbclient's ``kernel_manager_class`` in its constructor, which
     overrides configuration; this subclass sets it first. Once the kernel answers (its sockets
     all exist), its socket folder is closed for writing.
+
+    A kernel can send output faster than anything can store it (every message it sends is held
+    by the grading worker, then written into the autograded notebook): once a notebook's output
+    passes ``max_output_mb``, further output is dropped, except the first error of each cell,
+    shortened (nbgrader scores a test cell by its error). nbgrader's ``LimitOutput`` and
+    :class:`LimitOutputSize` then shorten what was kept.
     """
+
+    max_output_mb = Integer(16, help="Output kept from one notebook, in megabytes").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         from himoya.grading.sandbox import SandboxKernelManager
@@ -41,6 +55,36 @@ class SandboxedExecute(Execute):
         close = getattr(self.km, "close_kernel_dir", None)
         if close is not None:
             close()
+
+    def reset_execution_trackers(self) -> None:
+        super().reset_execution_trackers()
+        self._output_left = self.max_output_mb * 1024 * 1024
+        self._output_cut = False
+
+    def process_message(self, msg: dict, cell: NotebookNode, cell_index: int):
+        if msg.get("msg_type") in _NOT_OUTPUT:
+            return super().process_message(msg, cell, cell_index)
+        content = msg.get("content")
+        self._output_left -= len(json.dumps(content, default=str))
+        if self._output_left >= 0:
+            return super().process_message(msg, cell, cell_index)
+        if not self._output_cut:
+            self._output_cut = True
+            note = OVER_BUDGET.format(mb=self.max_output_mb)
+            cell.outputs.append(NotebookNode(output_type="stream", name="stderr", text=note))
+        has_error = any(o.get("output_type") == "error" for o in cell.outputs)
+        if msg.get("msg_type") != "error" or has_error or not isinstance(content, dict):
+            return None
+        short = {
+            "ename": str(content.get("ename", ""))[:100],
+            "evalue": str(content.get("evalue", ""))[:1000],
+            "traceback": [],
+        }
+        return super().process_message({**msg, "content": short}, cell, cell_index)
+
+
+def _is_error(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseException)
 
 
 class LimitOutputSize(NbGraderPreprocessor):
@@ -79,13 +123,16 @@ def autograde_pipeline() -> list:
 
 
 def _regions(source: str, begin: str, end: str):
-    """Yield (line, hidden) for each line: hidden when inside a region or a delimiter line."""
+    """Yield (line, hidden) for each line: hidden when inside a region or a delimiter line.
+
+    As nbgrader's ``ClearHiddenTests``: a line holding the end delimiter is never shown, even
+    outside a region (nbgrader drops it from the trainees' version too)."""
     inside = False
     for line in source.split("\n"):
         if begin in line:
             inside = True
             yield line, True
-        elif end in line and inside:
+        elif end in line:
             inside = False
             yield line, True
         else:
@@ -104,7 +151,8 @@ def split_hidden(
     ``### BEGIN HIDDEN TESTS``, ``# BEGIN HIDDEN TESTS``, ``#BEGIN HIDDEN TESTS``, an indented
     one …) starts a region, a line containing the end delimiter ends it, both lines included.
     A region with no end runs to the end of the cell (nbgrader refuses such a cell; here nothing
-    of it is shown). Each region leaves one line, ``note``, saying hidden checks ran.
+    of it is shown); a line with the end delimiter and no region before it is hidden too, as
+    nbgrader hides it. Each region leaves one line, ``note``, saying hidden checks ran.
     """
     kept, found, previous = [], False, False
     for line, hidden in _regions(source, begin, end):
@@ -115,6 +163,64 @@ def split_hidden(
         found = found or hidden
         previous = hidden
     return "\n".join(kept), found
+
+
+_ERROR_NAMES = frozenset(name for name, value in vars(builtins).items() if _is_error(value)) | {
+    "CellTimeoutError"  # what nbgrader records for a cell that ran out of time
+}
+
+
+def error_name(ename: object) -> str:
+    """An error's name as feedback shows it: Python's own names (``NameError``), else "Error".
+
+    Any other name is the kernel's to choose (``type(text, (Exception,), {})``), so it could
+    spell out what the kernel saw while graded."""
+    return ename if isinstance(ename, str) and ename in _ERROR_NAMES else "Error"
+
+
+_NAME_ERROR = re.compile(r"name '(\w+)' is not defined(?:\. Did you mean: '(\w+)'\?)?")
+
+
+def _read(source: str) -> tuple[set[str], str]:
+    """The string literals of a cell as IPython reads it, and Python's message if it cannot."""
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError as error:
+        return set(), str(error.msg)
+    except Exception:  # too deep, too large: nothing to show
+        return set(), ""
+    literals = {
+        node.value.strip()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    return literals, ""
+
+
+def error_message(ename: str, evalue: object, source: str) -> str:
+    """The message of an error in a trainee's cell, if it cannot carry what the kernel saw.
+
+    The kernel writes an error's message, and a notebook's code, having watched the test cells
+    run (an IPython hook sees each cell's source), can write anything there, the hidden tests
+    encoded included. So feedback shows only a message made of the cell's own text: a string the
+    trainee wrote in it (``raise ValueError("...")``), Python's "name 'x' is not defined" for a
+    name in it, or, for a cell Python cannot read, the message the grader itself gets reading
+    the cell's source."""
+    text = str(evalue or "").strip()
+    literals, unreadable = _read(source)
+    if ename in ("SyntaxError", "IndentationError", "TabError"):
+        return unreadable
+    if not text or text in literals:
+        return text
+    match = _NAME_ERROR.fullmatch(text)
+    words = set(re.findall(r"\w+", source))
+    if ename == "NameError" and match and match[1] in words:
+        return text if match[2] is None or match[2] in words else match[0].split(".")[0]
+    return ""
 
 
 def hidden_lines(source: str, begin: str, end: str) -> set[str]:
@@ -133,10 +239,12 @@ class HideHiddenTests(NbGraderPreprocessor):
       (``ClearHiddenTests.begin_test_delimeter`` and ``end_test_delimeter``, configurable).
     * A test cell shows only a pass or fail line (with the assertion message when that message
       is part of the visible test): a hidden test may print, and its traceback quotes its source.
-    * A trainee's own code cell shows only whether it failed (the error's name and message). Its
-      other outputs are not shown: code run while grading can watch the test cells that follow
-      it (an IPython hook sees every cell's source) and print them, even into an earlier cell's
-      display. Trainees have their outputs in their own notebook.
+    * A trainee's own code cell shows only whether it failed (the error's name and message, as
+      far as they cannot carry what the kernel saw: :func:`error_name`, :func:`error_message`).
+      Its other outputs are not shown: code run while grading can watch the test cells that
+      follow it (an IPython hook sees every cell's source) and print them, even into an earlier
+      cell's display. Trainees have their outputs in their own notebook. The prompt numbers
+      (``In [7]``), which the kernel sets, are removed too.
     * Any line of a hidden test left in an output (an error message) is replaced, as is widget
       state saved in the notebook.
     """
@@ -166,6 +274,7 @@ class HideHiddenTests(NbGraderPreprocessor):
         cell.source = visible
         if cell.cell_type != "code":
             return cell, resources
+        cell.execution_count = None
         outputs = cell.get("outputs", [])
         errors = [o for o in outputs if o.get("output_type") == "error"]
         if utils.is_grade(cell) and not utils.is_solution(cell):
@@ -176,9 +285,11 @@ class HideHiddenTests(NbGraderPreprocessor):
                 if message and (message in visible or message.replace('"', '\\"') in visible):
                     text += f" {message}"
                 elif errors[0].get("ename") not in (None, "AssertionError"):
-                    text += f" ({errors[0].get('ename')})"
+                    text += f" ({error_name(errors[0].get('ename'))})"
         elif errors:
-            text = f"{errors[0].get('ename', 'Error')}: {errors[0].get('evalue', '')}".strip()
+            name = error_name(errors[0].get("ename"))
+            message = error_message(name, errors[0].get("evalue"), visible)
+            text = f"{name}: {message}" if message else name
         else:
             cell.outputs = []
             return cell, resources
