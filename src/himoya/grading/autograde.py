@@ -50,7 +50,7 @@ from himoya.grading.gradebook_writer import (
     snapshot,
     write_result,
 )
-from himoya.grading.labels import english
+from himoya.grading.labels import english, printable
 from himoya.grading.preprocessors import autograde_pipeline
 from himoya.grading.sandbox import (
     LAUNCHER,
@@ -303,10 +303,20 @@ def _validate_metadata_without_checking_the_schema() -> None:
     common.jsonschema = types.SimpleNamespace(validate=validate)
 
 
+MAX_NOTEBOOK_MB = 50
+"""Largest notebook file graded (as large as a file in a collected zip may be)."""
+MAX_CELLS = 2000
+"""Most cells a graded notebook may have (the course's longest has under a hundred): checking,
+running and storing a million empty cells would hold a grading worker for an hour."""
+
+
 def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
     """Read a submitted notebook; return (notebook, problem, note) with repairs applied."""
     import nbformat
 
+    if path.stat().st_size > MAX_NOTEBOOK_MB * 1024 * 1024:
+        size = f"{path.stat().st_size / 1024 / 1024:.0f} MB, more than {MAX_NOTEBOOK_MB} MB"
+        return None, english("reason.not_a_notebook", detail=size), ""
     data = path.read_bytes()
     if not data.strip():
         return None, english("reason.empty"), ""
@@ -316,6 +326,12 @@ def _check_notebook(path: Path) -> tuple[dict | None, str, str]:
         return None, english("reason.not_utf8"), ""
     except json.JSONDecodeError as error:
         return None, english("reason.broken_json", line=error.lineno), ""
+    except RecursionError:
+        return None, english("reason.not_a_notebook", detail="JSON nested too deeply"), ""
+    cells = raw.get("cells") if isinstance(raw, dict) else None
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        detail = f"{len(cells):,} cells, more than {MAX_CELLS:,}"
+        return None, english("reason.not_a_notebook", detail=detail), ""
     try:
         nb = nbformat.from_dict(raw)
         if not isinstance(nb.get("cells"), list):
@@ -477,10 +493,14 @@ def _failure_reason(outcome: dict) -> str:
 
 def _grade_job(job: Job) -> JobResult:
     try:
-        return _grade_one(job)
+        result = _grade_one(job)
     except Exception as error:  # a worker must never die on one notebook
         detail = f"{type(error).__name__}: {error}"[:284]
-        return JobResult(job=job, problem=english("reason.failed", detail=detail))
+        result = JobResult(job=job, problem=english("reason.failed", detail=detail))
+    # A reason or a note may quote the notebook (a cell's name, an error): the trainer reads it
+    # in a terminal and a spreadsheet, where control characters would act.
+    result.problem, result.note = printable(result.problem), printable(result.note)
+    return result
 
 
 def _pool_context():

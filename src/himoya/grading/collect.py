@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from himoya.grading.labels import printable
 from himoya.grading.roster import read_roster
 from himoya.grading.workspace import CohortError, open_workspace
 
@@ -55,18 +56,20 @@ class CollectResult:
     skipped: list[Skipped] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """One line per input file, for the terminal (file names written out: a name on a
+        trainee's stick may hold control characters)."""
         out = [
             f"placed: {p.trainee} {p.assignment}/{p.notebook}.ipynb  <- {p.origin}"
             for p in self.placed
         ]
         out += [f"unchanged (already collected): {p.origin}" for p in self.unchanged]
         out += [f"NOT placed: {s.origin}: {s.reason}" for s in self.skipped]
-        return out
+        return [printable(line) for line in out]
 
 
 def _read_only(path: Path) -> None:
     for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
-        if item.is_file():
+        if item.is_file() and not item.is_symlink():
             item.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
@@ -104,7 +107,9 @@ def collect(*, directory: Path, sources: list[Path], replace: bool = False) -> C
         for number, source in enumerate(map(Path, sources)):
             kept = batch / f"{number:02d}-{source.name}"
             if source.is_dir():
-                shutil.copytree(source, kept)
+                # Links are copied as links and never followed: a returned "notebook" that is a
+                # link to source/ or a gradebook on this laptop would else be read and graded.
+                shutil.copytree(source, kept, symlinks=True)
                 root = kept
             elif zipfile.is_zipfile(source):
                 shutil.copy2(source, kept)
@@ -118,11 +123,18 @@ def collect(*, directory: Path, sources: list[Path], replace: bool = False) -> C
                 shutil.copy2(source, kept)
                 root = None
             _read_only(kept)
-            files = [source] if root is None else sorted(p for p in root.rglob("*") if p.is_file())
+            files = (
+                [source]
+                if root is None
+                else sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink())
+            )
             for file in files:
                 relative = (file.name,) if root is None else file.relative_to(root).parts
                 origin = f"{source}" if root is None else f"{source}/{'/'.join(relative)}"
                 if any(part.startswith(".") or part == "__MACOSX" for part in relative):
+                    continue
+                if root is not None and file.is_symlink():
+                    result.skipped.append(Skipped(origin, "a link, not a file (not followed)"))
                     continue
                 if file.suffix.lower() != ".ipynb":
                     result.skipped.append(Skipped(origin, "not a notebook (.ipynb)"))

@@ -152,6 +152,16 @@ def english(key: str, /, **fields: object) -> str:
     return REASONS[key].format(**fields)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written out (``\\u001b``): a reason or a file name
+    that quotes a trainee's notebook can then neither move a terminal's cursor, change its title
+    or colours, nor reorder what a spreadsheet shows (bidirectional controls)."""
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -116,12 +116,14 @@ def collect_from_hub(*, directory: Path) -> CollectResult:
     for entry in sorted(inbound.iterdir()):
         origin = f"exchange:{entry.name}"
         parsed = _parse_entry(entry.name) if entry.is_dir() else None
-        if parsed is None:
+        if parsed is None or entry.is_symlink():
             result.skipped.append(Skipped(origin, "not a submission folder of nbgrader"))
             continue
         username, assignment, timestamp = parsed
         kept = batch / entry.name
-        shutil.copytree(entry, kept)
+        # Links stay links, never followed: this runs as root, and a trainee can put a link to
+        # any file of this machine in the exchange.
+        shutil.copytree(entry, kept, symlinks=True)
         _read_only(kept)
         ident = trainees.get(username)
         if ident is None:
@@ -160,7 +162,11 @@ def collect_from_hub(*, directory: Path) -> CollectResult:
                             Placed(ident, assignment, nb, f"exchange:{kept.name}")
                         )
                 continue
-        handed = sorted(p for p in kept.glob("*.ipynb") if p.stem in notebooks[assignment])
+        handed = sorted(
+            p
+            for p in kept.glob("*.ipynb")
+            if p.stem in notebooks[assignment] and p.is_file() and not p.is_symlink()
+        )
         if not handed:
             result.skipped.append(
                 Skipped(f"exchange:{kept.name}", "no notebook of the assignment in it")
@@ -174,7 +180,7 @@ def collect_from_hub(*, directory: Path) -> CollectResult:
             result.placed.append(Placed(ident, assignment, notebook.stem, f"exchange:{kept.name}"))
         stamp_file.write_text(timestamp + "\n", encoding="utf-8")
         secret = kept / "submission_secret.txt"
-        if secret.is_file():
+        if secret.is_file() and not secret.is_symlink():
             shutil.copyfile(secret, folder / "submission_secret.txt")
         placed_folders.append(workspace.submitted / ident)
     _give_to(settings.owner, [batch, *placed_folders])
