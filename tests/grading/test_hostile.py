@@ -3,19 +3,31 @@
 Every fixture in ``hostile/`` is the mini assignment answered right, plus, in an answer cell,
 what a hostile trainee would try (see the notebook itself): read the hidden tests, rewrite a
 gradebook, delete the workspace, open a network connection, fork many processes, write a huge
-file. They look for the grader's files where a notebook could find them (the working folder and
-its parents, other processes' folders, open files and environment, the usual places); they only
-ever touch folders whose name holds ``himoya-hostile``, so a failing sandbox damages nothing but
-this test's own folder. The last test grades the same attacks without the sandbox, to show that
-they are real (the fork bomb and the huge file excepted).
+file; fill the disk, flood the grader with output or send it one huge message, read another
+trainee's work or the trainer's secrets, get out of the limits or signal and trace the grader,
+smuggle the hidden tests out through the feedback page, put markup into it. They look for the
+grader's files where a notebook could find them (the working folder and its parents, other
+processes' folders, open files and environment, the usual places); they only ever touch folders
+whose name holds ``himoya-hostile`` (or write files so named in their own sandbox), so a failing
+sandbox damages nothing but this test's own folder. Notebooks that are not notebooks (JSON nested
+100,000 deep, 100,000 cells, 60 MB, cell names with markup and terminal escapes) are handed in
+with them. The feedback and the report of the whole cohort are then written. The last tests
+collect links to the hidden tests from a stick and from the hub's exchange, and grade the same
+attacks without the sandbox, to show that they are real (the fork bomb and the huge file
+excepted).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import csv
 import hashlib
+import io
 import json
 import os
+import pwd
+import re
 import socket
 import sqlite3
 import threading
@@ -25,7 +37,11 @@ import pytest
 import yaml
 
 from himoya.grading.autograde import grade, load_state, problems_table
+from himoya.grading.collect import collect
+from himoya.grading.feedback import feedback
+from himoya.grading.report import report
 from himoya.grading.sandbox import UID_BASE, sandbox_problem
+from himoya.offline import scan_file
 
 from .cohort_fixtures import HERE, hand_in, make_workspace, scores
 
@@ -39,7 +55,24 @@ ATTACKS = [
     "open-a-network-connection",
     "fork-many-processes",
     "write-a-huge-file",
+    "fill-the-disk",
+    "flood-the-output",
+    "send-one-huge-message",
+    "read-another-trainees-work",
+    "read-the-trainers-secrets",
+    "escape-the-limits",
+    "smuggle-the-hidden-tests-out",
+    "inject-markup-into-the-feedback",
 ]
+# Files that are not notebooks a grader can run: each is listed as a problem, with its reason,
+# at no cost to anyone else. The last two are made by the test (too large for the repository).
+NOT_NOTEBOOKS = {
+    "nest-the-json-deeply": "JSON nested too deeply",
+    "put-markup-and-escapes-in-a-cell-name": "nbgrader could not grade it",
+    "hand-in-a-hundred-thousand-cells": "100,000 cells, more than 2,000",
+    "hand-in-a-huge-notebook": "MB, more than 50 MB",
+}
+SECRETS = {"HIMOYA_HOSTILE_SECRET": "the trainer's own secret", "PGPASSWORD": "trainer-pw"}
 # Attacks on the grade itself, in notebooks whose answers are all wrong (0 of 7 points): edit the
 # cells' metadata (a test cell made ordinary, points raised, a test replaced); print what
 # nbgrader prints and hand in test cells showing passes; patch the kernel so that failing tests
@@ -117,6 +150,19 @@ def hand_in_attack(workspace, name: str, port: int) -> None:
     hand_in(workspace, trainee(name), copy)
 
 
+def hand_in_a_made_up_notebook(workspace, name: str) -> None:
+    """The mini notebook with 100,000 more (empty) cells, or with 60 MB more in its metadata."""
+    nb = json.loads((HERE / "mini" / "answers-correct.ipynb").read_text(encoding="utf-8"))
+    if name == "hand-in-a-hundred-thousand-cells":
+        empty = {"cell_type": "code", "metadata": {}, "source": "", "outputs": []}
+        nb["cells"] += [{**empty, "id": f"c{n}", "execution_count": None} for n in range(99_987)]
+    else:
+        nb["metadata"]["himoya-hostile"] = "x" * (60 << 20)
+    copy = workspace.root.parent / f"{name}.ipynb"
+    copy.write_text(json.dumps(nb), encoding="utf-8")
+    hand_in(workspace, trainee(name), copy)
+
+
 def file_hashes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     out = {}
     for path in sorted(folder.rglob("*")):
@@ -135,6 +181,8 @@ def gradebook_definitions(workspace) -> dict[str, list]:
         }
 
 
+PRINTED: list[str] = []
+"""What grading printed for the trainer (a line per problem)."""
 WORKERS: list[int] = []
 """Process ids of the children of this process while the ``attacked`` fixture graded: its
 grading workers (their sandboxes' users), and any helper process multiprocessing started."""
@@ -205,20 +253,33 @@ def attacked(tmp_path_factory, listener):
     home = tmp / "himoya-hostile-trainer-home"
     home.mkdir()
     (home / "secret.txt").write_text("the trainer's own files", encoding="utf-8")
-    names = [*ATTACKS, *CHEATS, *ORDINARY]
+    names = [*ATTACKS, *CHEATS, *ORDINARY, *NOT_NOTEBOOKS]
     workspace = make_workspace(tmp, [trainee(n) for n in names], timeout=30)
     for name in [*ATTACKS, *CHEATS]:
         hand_in_attack(workspace, name, listener.port)
     for name in ORDINARY:
         hand_in(workspace, trainee(name), HERE / "mini" / f"{name}.ipynb")
+    for name in NOT_NOTEBOOKS:
+        if (HOSTILE / f"{name}.ipynb").exists():
+            hand_in_attack(workspace, name, listener.port)
+        else:
+            hand_in_a_made_up_notebook(workspace, name)
     before = {
         "workspace": file_hashes(workspace.root, skip=GRADING_WRITES),
         "home": file_hashes(home),
         "gradebook": gradebook_definitions(workspace),
     }
-    with ChildWatch() as children:
-        summary = grade(directory=workspace.root, workers=2, progress=False)
+    printed = io.StringIO()
+    saved = {key: os.environ.get(key) for key in SECRETS}
+    os.environ.update(SECRETS)  # what a trainer's terminal may hold
+    try:
+        with ChildWatch() as children, contextlib.redirect_stdout(printed):
+            summary = grade(directory=workspace.root, workers=2, progress=False)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.update({key: value})
     WORKERS[:] = sorted(children.seen)
+    PRINTED[:] = printed.getvalue().splitlines()
     after = {
         "workspace": file_hashes(workspace.root, skip=GRADING_WRITES),
         "home": file_hashes(home),
@@ -230,7 +291,8 @@ def attacked(tmp_path_factory, listener):
 def test_the_attacks_were_graded_in_the_sandbox(attacked):
     _, summary, _, _ = attacked
     assert summary.sandbox == "bubblewrap"
-    assert summary.graded + summary.problems == len(ATTACKS) + len(CHEATS) + len(ORDINARY)
+    everyone = len(ATTACKS) + len(CHEATS) + len(ORDINARY) + len(NOT_NOTEBOOKS)
+    assert summary.graded + summary.problems == everyone
 
 
 def test_reading_the_hidden_tests_finds_nothing(attacked):
@@ -291,9 +353,75 @@ def test_a_huge_file_stops_at_the_file_size_limit(attacked):
 def test_an_attack_costs_at_most_its_own_grade(attacked, name):
     """The attacker's own answers are right and are graded as usual, except that the fork
     bomb's own processes, alive until its kernel ends, leave the next test cell (q1, 2 points)
-    no thread to start."""
+    no thread to start, and that the one huge message may cost its own notebook the messages
+    after it (the grader's socket drops the connection it came on)."""
     workspace, _, _, _ = attacked
+    problem = load_state(workspace)["notebooks"][f"{trainee(name)}/mini/mini"]["problem"]
+    if name == "send-one-huge-message" and problem:
+        assert problem == "the notebook did not finish in time"
+        return
+    assert not problem
     assert scores(workspace)[trainee(name)] == (5 if name == "fork-many-processes" else 7)
+
+
+# --- filling the disk, flooding the grader ---------------------------------------------------
+
+
+def test_filling_the_disk_stops_at_the_sandboxs_in_memory_folders(attacked):
+    """Its home and /tmp share one in-memory folder of twice the file-size limit (128 MB), and
+    /dev/shm has 64 MB; nothing else is writable, its kernel's folder on the disk included."""
+    workspace, _, _, _ = attacked
+    output = attack_output(workspace, "fill-the-disk")
+    written = int(output.split("ATTACK fill-the-disk: ")[1].split(" MB")[0])
+    assert 0 < written <= 2 * 64 + 64  # it allows itself 1024
+
+
+def test_a_flood_of_output_is_cut_before_it_fills_the_grader(attacked):
+    """150 MB of output: the grader keeps 16 MB of it (SandboxedExecute.max_output_mb)."""
+    workspace, _, _, _ = attacked
+    path = workspace.autograded / trainee("flood-the-output") / "mini" / "mini.ipynb"
+    assert path.stat().st_size < 20 << 20
+    assert "output passed 16 MB" in attack_output(workspace, "flood-the-output")
+
+
+def test_one_huge_message_never_reaches_the_grader(attacked):
+    """A single output of 200 MB is refused by the grader's socket (MAX_MESSAGE_MB) before the
+    worker decodes it; none of it reaches the autograded notebook (nbgrader's and Himoya's cuts
+    would otherwise keep its first 20,000 characters)."""
+    workspace, _, _, _ = attacked
+    path = workspace.autograded / trainee("send-one-huge-message") / "mini" / "mini.ipynb"
+    assert not path.exists() or "z" * 1000 not in path.read_text(encoding="utf-8")
+
+
+# --- other trainees, the trainer, the grader --------------------------------------------------
+
+
+def test_no_other_trainees_notebook_or_kernel_is_reachable(attacked):
+    workspace, _, _, _ = attacked
+    output = attack_output(workspace, "read-another-trainees-work")
+    assert "notebooks found: 0," in output
+    assert "reached: 0" in output
+
+
+def test_the_trainers_environment_is_not_in_the_kernel(attacked):
+    workspace, _, _, _ = attacked
+    output = attack_output(workspace, "read-the-trainers-secrets")
+    assert "found 0 []" in output
+    assert not any(secret in output for secret in SECRETS.values())
+
+
+def test_limits_cannot_be_raised_nor_the_grader_traced_or_stopped(attacked):
+    """Every attempt is refused; signals to the kernel's parent (its template, process 1 of
+    the sandbox, or bubblewrap) change nothing; the kernel is the first the system stops when
+    memory runs out, and cannot change that."""
+    workspace, _, _, _ = attacked
+    output = attack_output(workspace, "escape-the-limits").split("ATTACK escape-the-limits:")[1]
+    lines = [line for line in output.strip().splitlines() if line]
+    attempts = [line for line in lines if ": " in line and not line.startswith("oom_score_adj")]
+    assert len(attempts) == 9
+    assert all(": refused (" in line for line in attempts), attempts
+    assert "oom_score_adj: 1000" in lines
+    assert "still running" in lines
 
 
 @pytest.mark.parametrize("name", [name for name in CHEATS if name != PATCH])
@@ -329,6 +457,98 @@ def test_every_file_outside_the_grading_output_is_unchanged(attacked):
     assert after["home"] == before["home"] != {}
 
 
+@pytest.mark.parametrize("name", sorted(NOT_NOTEBOOKS))
+def test_a_notebook_that_is_not_one_is_a_problem_with_its_reason(attacked, name):
+    workspace, _, _, _ = attacked
+    entry = load_state(workspace)["notebooks"][f"{trainee(name)}/mini/mini"]
+    assert NOT_NOTEBOOKS[name] in entry["problem"]
+
+
+def test_no_control_character_reaches_the_trainers_terminal_or_files(attacked):
+    """A cell name with terminal escapes (and bidirectional controls) is written out wherever
+    grading quotes it: the grading state, what grading printed, problems.csv."""
+    workspace, _, _, _ = attacked
+    state = (workspace.private / "grading-state.json").read_text(encoding="utf-8")
+    entry = json.loads(state)["notebooks"][
+        f"{trainee('put-markup-and-escapes-in-a-cell-name')}/mini/mini"
+    ]
+    assert "\\u001b]0;INJECTED\\u0007" in entry["note"]
+    control = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
+    assert PRINTED
+    for text in [entry["note"], entry["problem"], *PRINTED]:
+        assert not control.search(text), text
+
+
+@pytest.fixture(scope="module")
+def written(attacked):
+    """The cohort's feedback pages and report (no certificates), written after the attacks."""
+    workspace, _, _, _ = attacked
+    pages = feedback(directory=workspace.root)
+    report(directory=workspace.root, certificates=False, progress=False)
+    return workspace, pages
+
+
+def feedback_page(workspace, name: str) -> str:
+    path = workspace.feedback / trainee(name) / "mini" / "mini.html"
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_trainee_gets_feedback_whatever_one_notebook_holds(written):
+    """One trainee's markup cannot stop the feedback of the whole cohort (a remote image used to
+    fail the offline check for everyone), and no page loads anything from another host."""
+    workspace, pages = written
+    assert {page.parent.parent.name for page in pages} == set(scores(workspace)) | {
+        trainee(name) for name in NOT_NOTEBOOKS
+    }
+    for page in pages:
+        assert scan_file(page) == [], page
+
+
+def test_markup_in_a_reflection_is_shown_harmless(written):
+    """No script, event handler, frame, style, remote image or javascript: link of the
+    trainee's survives; the script shows as text; the course's own cells keep their markup."""
+    workspace, _ = written
+    page = feedback_page(workspace, "inject-markup-into-the-feedback")
+    assert "&lt;script&gt;document.title" in page
+    assert "<script>document.title" not in page
+    for trace in ("onerror", 'href="javascript:', "<iframe", "INJECTED.png", 'style="background'):
+        assert trace not in page, trace
+    assert "<h2" in page  # "## Question 1" of the course's own (locked) cells
+
+
+def test_hidden_tests_smuggled_into_errors_never_reach_the_feedback(written):
+    """The notebook watched the test cells run and raised errors whose name and message carry
+    their source (encoded), and set the prompt numbers: the page shows Python's own error names
+    only, no message made at run time and no prompt number."""
+    workspace, _ = written
+    graded = (workspace.autograded / trainee("smuggle-the-hidden-tests-out") / "mini").joinpath(
+        "mini.ipynb"
+    )
+    cells = json.loads(graded.read_text(encoding="utf-8"))["cells"]
+    errors = [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    smuggled = [e["evalue"] for e in errors if e["evalue"].startswith("SMUGGLED")]
+    assert len(smuggled) == 2  # the attack ran
+    secret = base64.b64decode(smuggled[0].split()[1]).decode()
+    assert "q1.strip().upper() == 'B'" in secret  # q1's hidden test, as it ran
+    page = feedback_page(workspace, "smuggle-the-hidden-tests-out")
+    for payload in [smuggled[0].split()[1], smuggled[1], *(e["ename"] for e in errors)]:
+        if payload not in ("ValueError", "AssertionError"):
+            assert payload[8:48] not in page
+    assert "7777778" not in page
+
+
+def test_the_report_shows_a_cell_name_with_markup_as_text(written):
+    workspace, _ = written
+    index = (workspace.root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in index
+    assert "&lt;img src=x onerror=alert(" in index
+    assert "\x1b" not in index
+    with (workspace.root / "reports" / "problems.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any("INJECTED" in row["note"] for row in rows)
+    assert not any("\x1b" in value for row in rows for value in row.values())
+
+
 def test_the_gradebook_holds_only_what_grading_wrote(attacked):
     workspace, _, before, after = attacked
     assert after["gradebook"] == before["gradebook"]
@@ -339,6 +559,75 @@ def test_the_gradebook_holds_only_what_grading_wrote(attacked):
         ).fetchall()
     assert rows
     assert all(score <= most for score, most in rows)
+
+
+# --- links handed in instead of notebooks ------------------------------------------------------
+
+
+def test_a_returned_link_to_the_hidden_tests_is_not_collected(tmp_path):
+    """A stick's RETURN folder holds, under trainees' names, a link to the source notebook on
+    the trainer's laptop (its solutions and hidden tests: graded, it would score full marks, and
+    its feedback would show them), a linked folder, and a file named with terminal escapes.
+    Nothing is followed or placed; the batch keeps the links as links; the lines for the terminal
+    write the escapes out."""
+    workspace = make_workspace(tmp_path, ["LINK-01", "LINK-02"])
+    stick = tmp_path / "himoya-hostile-stick" / "RETURN"
+    stick.mkdir(parents=True)
+    source = workspace.source / "mini" / "mini.ipynb"
+    (stick / "LINK-01_mini.ipynb").symlink_to(source)
+    (stick / "LINK-02").symlink_to(source.parent, target_is_directory=True)
+    (stick / "LINK-02_\x1b]0;INJECTED\x07.ipynb").write_text("{}", encoding="utf-8")
+    mode = source.stat().st_mode
+    result = collect(directory=workspace.root, sources=[stick])
+    assert result.placed == []
+    assert not (workspace.submitted / "LINK-01").exists()
+    assert not (workspace.submitted / "LINK-02").exists()
+    reasons = {skipped.origin.rsplit("/", 1)[-1]: skipped.reason for skipped in result.skipped}
+    assert reasons["LINK-01_mini.ipynb"] == "a link, not a file (not followed)"
+    assert reasons["LINK-02"] == "a link, not a file (not followed)"
+    assert (result.batch / "00-RETURN" / "LINK-01_mini.ipynb").is_symlink()
+    assert source.stat().st_mode == mode  # not made read-only through the link
+    assert not any("\x1b" in line or "\x07" in line for line in result.lines())
+    assert any("\\u001b]0;INJECTED\\u0007" in line for line in result.lines())
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="collecting from the hub's exchange runs as root")
+def test_a_link_in_the_hubs_exchange_is_not_followed(tmp_path):
+    """On the hub a trainee can put anything in the exchange's inbox, and collecting runs as
+    root: a submission whose notebook and secret are links (to the hidden tests, to a file only
+    root may read), and a submission folder that is itself a link to source/. Nothing is
+    followed or placed."""
+    from himoya.hub.exchange import collect_from_hub
+    from himoya.hub.settings import Account, HubSettings, save_settings, write_accounts
+
+    workspace = make_workspace(tmp_path, ["HUB-01"])
+    exchange = tmp_path / "himoya-hostile-exchange"
+    inbound = exchange / "hostile" / "inbound"
+    inbound.mkdir(parents=True)
+    save_settings(
+        workspace,
+        HubSettings(workspace=str(workspace.root), course_id="hostile", exchange=str(exchange)),
+    )
+    write_accounts(workspace, [Account("HUB-01", "nobody", "trainee")])
+    stamp = "2026-11-20 16:00:00.000000 UTC"
+    folder = inbound / f"nobody+mini+{stamp}+a1"
+    folder.mkdir()
+    (folder / "mini.ipynb").symlink_to(workspace.source / "mini" / "mini.ipynb")
+    private = tmp_path / "only-root-may-read.txt"
+    private.write_text("the trainer's own", encoding="utf-8")
+    private.chmod(0o600)
+    (folder / "submission_secret.txt").symlink_to(private)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+    os.lchown(folder / "mini.ipynb", nobody.pw_uid, nobody.pw_gid)
+    (inbound / f"nobody+mini+{stamp}+a2").symlink_to(workspace.source / "mini")
+    result = collect_from_hub(directory=workspace.root)
+    assert result.placed == []
+    assert not (workspace.submitted / "HUB-01").exists()
+    kept = result.batch / folder.name
+    assert (kept / "mini.ipynb").is_symlink()
+    assert (kept / "submission_secret.txt").is_symlink()
+    assert not (result.batch / f"nobody+mini+{stamp}+a2").exists()
 
 
 # --- the same attacks without the sandbox --------------------------------------------------------
