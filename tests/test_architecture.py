@@ -2,9 +2,9 @@
 
 * Dependencies point one way: ``cli -> grading, book, hub, translations -> scenarios, screening,
   datasets, exercises, justice -> the shared base`` (paths, errors, roles, templating, ui, assets,
-  pdf, offline, schemas, nbgrader_course, the catalogs' reader i18n). A renderer imports the
-  engine, never the reverse. No import cycle, counting imports inside functions and under
-  ``TYPE_CHECKING`` too.
+  pdf, offline, schemas, yamlfile, nbgrader_course, the catalogs' reader i18n). A renderer
+  imports the engine, never the reverse. No import cycle, counting imports inside functions and
+  under ``TYPE_CHECKING`` too.
 * No module over 800 lines.
 * No HTML written in Python strings: the pages live in ``src/himoya/templates/``.
 * Importing what a trainee's notebook imports has no side effect on matplotlib.
@@ -34,6 +34,7 @@ BASE = {
     "himoya.pdf",
     "himoya.offline",
     "himoya.schemas",
+    "himoya.yamlfile",
     "himoya.nbgrader_course",
     "himoya.i18n",
     "himoya.i18n.catalogs",

@@ -27,7 +27,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
@@ -41,6 +40,7 @@ from himoya.i18n.catalogs import (
     read_catalog,
 )
 from himoya.i18n.editions import SOURCE_LANGUAGE, Edition, editions
+from himoya.yamlfile import read_yaml
 
 SETTINGS_DIR = "i18n"
 """Folder under ``_build/`` for the editions' settings and compiled catalogs."""
@@ -187,8 +187,27 @@ def _sphinx_js(catalog) -> bytes:
     return text.encode("utf-8")
 
 
-def _book_config(root: Path) -> dict:
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+def book_config(root: Path) -> dict:
+    """The course's ``_config.yml``, checked against Jupyter Book's own schema of it.
+
+    A file that is not a YAML mapping, or whose fields break the schema (a ``title`` that is not
+    text), raises :class:`UserError` naming the file and field, one line each, before Sphinx runs.
+    """
+    from jupyter_book.config import get_validator
+
+    path = root / "_config.yml"
+    data = read_yaml(path)
+    if not data:
+        raise UserError(f"{path}: is empty (the book needs at least a title)")
+    problems = sorted(get_validator().iter_errors(data), key=lambda error: list(error.path))
+    if problems:
+        raise UserError(
+            "\n".join(
+                f"{path}: {'.'.join(map(str, error.path)) or 'top level'}: {error.message}"
+                for error in problems
+            )
+        )
+    return data
 
 
 def translated_config(language: str, root: Path) -> dict:
@@ -196,7 +215,7 @@ def translated_config(language: str, root: Path) -> dict:
     if language == SOURCE_LANGUAGE:
         return {}
     _ = ui(language, root).gettext
-    book = _book_config(root)
+    book = book_config(root)
     options = dict((book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {}))
     theme: dict = {}
     if book.get("html", {}).get("extra_footer"):
@@ -211,7 +230,7 @@ def translated_config(language: str, root: Path) -> dict:
 
 def config_messages(root: Path) -> list[str]:
     """The English texts of ``_config.yml`` that each edition translates (``ui`` catalog)."""
-    book = _book_config(root)
+    book = book_config(root)
     found = [book.get("title", ""), book.get("html", {}).get("extra_footer", "").strip()]
     options = (book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {})
     found.append(options.get("search_bar_text", ""))
