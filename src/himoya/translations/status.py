@@ -364,6 +364,9 @@ def _msgfmt(path: Path) -> list[Problem]:
 def check_catalog(path: Path) -> list[Problem]:
     """Problems of one ``.po`` file: unreadable, not compiling, broken markup."""
     where = str(path)
+    if not Path(path).is_file():
+        what = "is a folder, not a .po file" if Path(path).is_dir() else "no such file"
+        return [Problem(where, what)]
     compiled = _msgfmt(Path(path))
     if compiled:
         return compiled
