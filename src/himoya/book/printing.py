@@ -244,7 +244,7 @@ def _break_after_underscores(table) -> None:
             last = index == len(parts) - 1
             pieces.append(NavigableString(part if last else part + "_"))
             if not last:
-                pieces.append(_soup("<wbr>").wbr)
+                pieces.append(_soup("").new_tag("wbr"))
         text.replace_with(*pieces)
 
 
