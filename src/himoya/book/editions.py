@@ -31,7 +31,7 @@ from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 from himoya.errors import UserError
-from himoya.i18n import N_, ui
+from himoya.i18n import ui
 from himoya.i18n.catalogs import (
     catalog_path,
     compile_catalog,
@@ -46,9 +46,6 @@ SETTINGS_DIR = "i18n"
 """Folder under ``_build/`` for the editions' settings and compiled catalogs."""
 
 _EMPTY_PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
-
-# Language names as the fallback label shows them (edition.yml's english_name, translated).
-_LANGUAGE_NAMES = (N_("English"), N_("Russian"), N_("Tajik"))
 
 
 class EditionBuildError(UserError, RuntimeError):

@@ -45,7 +45,7 @@ from himoya.book.printing import (
     screening_document,
 )
 from himoya.paths import course_root
-from himoya.roles import TRACKS
+from himoya.roles import TRACKS, track_name
 from himoya.yamlfile import read_yaml
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
@@ -223,9 +223,7 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
                 kind="track",
                 title=page_title(html, pages[0]),
                 pages=pages,
-                subtitle=words["track"].format(
-                    role=words.get(role, role.replace("-", " ")), count=len(pages)
-                ),
+                subtitle=words["track"].format(role=track_name(role, language), count=len(pages)),
                 language=language,
             )
         )

@@ -89,10 +89,6 @@ def handout_text(language: str = "en") -> dict[str, str]:
         "track": _(
             "The {role} track: the {count} pages its path names, in the order to read them."
         ),
-        "police": _("police"),
-        "social-worker": _("social worker"),
-        "caregiver": _("caregiver"),
-        "supervisor": _("supervisor"),
         "facilitator": _(
             "For workshop facilitators: agendas, session plans, running a case simulation, and "
             "working without computers."
