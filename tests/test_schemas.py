@@ -146,6 +146,18 @@ def test_the_default_cohort_settings_follow_the_cohort_schema():
     assert list(validator.iter_errors({**DEFAULT_SETTINGS, "db_url": ""})) == []
 
 
+def test_the_cohort_schema_shows_the_defaults_the_code_uses():
+    """An editor shows the schema's ``default`` on hover: it must be what a new cohort gets."""
+    from himoya.grading.cohort import DEFAULT_SETTINGS
+
+    fields = schema("cohort.yml")["properties"]
+    shown = {key: fields[key]["default"] for key in DEFAULT_SETTINGS if key != "completion"}
+    shown["completion"] = {
+        key: field["default"] for key, field in fields["completion"]["properties"].items()
+    }
+    assert shown == DEFAULT_SETTINGS
+
+
 def test_the_schemas_name_the_same_roles_kinds_answers_and_languages_as_the_code():
     scenario = schema("scenario")
     assert scenario["properties"]["roles"]["items"]["enum"] == list(ROLES)
