@@ -118,12 +118,15 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format src tests benchmarks tools
 
 # axe-core (accessibility checks in the browser tests), from the npm registry into .cache/axe;
-# never committed. Without npm the browser tests say what is missing.
+# never committed. Without npm the browser tests say what is missing. The npm packages are held
+# to the versions tested, like constraints.txt for Python (change them here, then `make test`).
+AXE_CORE := 4.14.1
+CHP_VERSION := 5.3.0
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 
 $(AXE_JS):
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p .cache/axe && npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4; \
+	  mkdir -p .cache/axe && npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_CORE); \
 	else \
 	  echo "warning: npm not found; install it (apt-get install npm) for the accessibility tests"; \
 	fi
@@ -134,7 +137,7 @@ CHP := .cache/chp/node_modules/.bin/configurable-http-proxy
 
 $(CHP):
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p .cache/chp && npm install --no-save --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@5; \
+	  mkdir -p .cache/chp && npm install --no-save --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@$(CHP_VERSION); \
 	else \
 	  echo "warning: npm not found; install it (apt-get install npm) for the workshop hub"; \
 	fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,8 +11,13 @@ import pytest
 
 from himoya.paths import course_root
 
-AXE_DIR = course_root(Path(__file__).parent) / ".cache" / "axe"
+ROOT = course_root(Path(__file__).parent)
+AXE_DIR = ROOT / ".cache" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_CORE = re.search(
+    r"^AXE_CORE := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE
+).group(1)
+"""The axe-core version the Makefile installs (the one tested)."""
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +33,7 @@ def axe_js() -> Path:
         AXE_DIR.mkdir(parents=True, exist_ok=True)
         command = ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
         result = subprocess.run(
-            [npm, *command, "axe-core@4"],
+            [npm, *command, f"axe-core@{AXE_CORE}"],
             capture_output=True,
             text=True,
             check=False,
