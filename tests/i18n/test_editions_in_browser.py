@@ -79,4 +79,10 @@ def test_the_search_page_finds_pages_in_the_editions_words(page, built_book, edi
         " && Search._pulse_status === -1"
     )
     assert title in page.locator("#search-results ul").inner_text()
+    # The summary line says in the edition's language how many pages were found (Sphinx's own
+    # Russian catalog leaves it empty: locale/ru/LC_MESSAGES/sphinx.po fills it).
+    count = page.locator("#search-results li").count()
+    summary = page.locator("#search-results p.search-summary").inner_text()
+    assert CYRILLIC.search(summary)
+    assert str(count) in summary
     assert errors == []

@@ -173,18 +173,34 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
 
 
 def _sphinx_js(catalog) -> bytes:
-    """Sphinx's search page reads its words from ``sphinx.js`` (Sphinx ships one per language
-    it has; an edition that brings its own ``sphinx.po`` needs one made from it)."""
+    """Sphinx's search page reads its words from ``sphinx.js``: Sphinx ships one per language it
+    has, and an edition that brings its own ``sphinx.po`` needs one made from it. Sphinx's own
+    words for the language come first (some of them empty: the search summary in Russian), and
+    the edition's catalog fills and overrides them."""
     from himoya.i18n.catalogs import is_translated, messages
 
-    words = {
-        str(m.id): m.string for m in messages(catalog) if is_translated(m) and isinstance(m.id, str)
-    }
+    words = {key: text for key, text in _shipped_sphinx_js(str(catalog.locale)).items() if text}
+    words.update(
+        (str(m.id), m.string)
+        for m in messages(catalog)
+        if is_translated(m) and isinstance(m.id, str)
+    )
     data = {"locale": str(catalog.locale), "messages": words, "plural_expr": catalog.plural_expr}
     text = (
         "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1) + ");\n"
     )
     return text.encode("utf-8")
+
+
+def _shipped_sphinx_js(language: str) -> dict[str, str]:
+    """The messages of the ``sphinx.js`` Sphinx ships for ``language`` (none for Tajik)."""
+    import sphinx
+
+    path = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
 
 
 def _book_config(root: Path) -> dict:
