@@ -104,3 +104,20 @@ def test_the_police_review_example_does_not_hold_a_child_under_14():
     text = flat(MODULES / "07-caseload-data" / "police-contacts.md")
     assert "A child under 14 is not held" in text
     assert "never put in a cell" not in text
+
+
+def test_no_page_promises_a_trained_interviewer_as_if_every_district_had_one():
+    """The fact sheet verifies no such service: the worker asks the police for one (cold read,
+    2 December); the facilitator's session plan said it as a given."""
+    pages = [*scope_files(), *sorted((MODULES / "facilitator").glob("*.md"))]
+    promise = re.compile(r"(a|the) (specially )?trained interviewer hears the child")
+    hits = [p.relative_to(ROOT).as_posix() for p in pages if promise.search(flat(p))]
+    assert not hits, f"a trained interviewer promised in {hits}"
+
+
+def test_a_missing_notification_record_is_not_said_to_break_rule_10_1():
+    """Beijing rule 10.1 asks that parents be told; a record left unwritten breaks the station's
+    recording practice, not the rule (lawyer's cold read, 2 December)."""
+    text = flat(MODULES / "07-caseload-data" / "police-contacts.md")
+    assert "Both break the rule" not in text
+    assert "which breaks rule 10.1, or nobody wrote it down" in text
