@@ -73,10 +73,11 @@ def test_the_search_page_finds_pages_in_the_editions_words(page, built_book, edi
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((built_book / edition / "search.html").as_uri() + f"?q={words}")
-    # Sphinx's searchtools lists the results one by one and stops its "…" pulse when done.
+    # Sphinx's searchtools lists the results one by one and writes the summary line when done.
+    # (Not its "…" pulse: a pulse already scheduled starts it again after the stop.)
     page.wait_for_function(
         "() => document.querySelectorAll('#search-results li').length > 0"
-        " && Search._pulse_status === -1"
+        " && document.querySelector('#search-results p.search-summary')?.innerText"
     )
     assert title in page.locator("#search-results ul").inner_text()
     # The summary line says in the edition's language how many pages were found (Sphinx's own
