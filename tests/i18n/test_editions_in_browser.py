@@ -86,4 +86,16 @@ def test_the_search_page_finds_pages_in_the_editions_words(page, built_book, edi
     summary = page.locator("#search-results p.search-summary").inner_text()
     assert CYRILLIC.search(summary)
     assert str(count) in summary
+    # The query typed starts after the magnifier icon, not under it.
+    icon_end, text_start = page.evaluate(
+        """() => {
+            const form = document.querySelector('main form.bd-search');
+            const icon = form.querySelector('i').getBoundingClientRect();
+            const field = form.querySelector('input');
+            const start = field.getBoundingClientRect().left
+                + parseFloat(getComputedStyle(field).paddingLeft);
+            return [icon.right, start];
+        }"""
+    )
+    assert icon_end <= text_start
     assert errors == []
