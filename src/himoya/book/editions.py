@@ -170,18 +170,34 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
 
 
 def _sphinx_js(catalog) -> bytes:
-    """Sphinx's search page reads its words from ``sphinx.js`` (Sphinx ships one per language
-    it has; an edition that brings its own ``sphinx.po`` needs one made from it)."""
+    """Sphinx's search page reads its words from ``sphinx.js``: Sphinx ships one per language it
+    has, and an edition that brings its own ``sphinx.po`` needs one made from it. Sphinx's own
+    words for the language come first (some of them empty: the search summary in Russian), and
+    the edition's catalog fills and overrides them."""
     from himoya.i18n.catalogs import is_translated, messages
 
-    words = {
-        str(m.id): m.string for m in messages(catalog) if is_translated(m) and isinstance(m.id, str)
-    }
+    words = {key: text for key, text in _shipped_sphinx_js(str(catalog.locale)).items() if text}
+    words.update(
+        (str(m.id), m.string)
+        for m in messages(catalog)
+        if is_translated(m) and isinstance(m.id, str)
+    )
     data = {"locale": str(catalog.locale), "messages": words, "plural_expr": catalog.plural_expr}
     text = (
         "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1) + ");\n"
     )
     return text.encode("utf-8")
+
+
+def _shipped_sphinx_js(language: str) -> dict[str, str]:
+    """The messages of the ``sphinx.js`` Sphinx ships for ``language`` (none for Tajik)."""
+    import sphinx
+
+    path = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
 
 
 def book_config(root: Path) -> dict:
@@ -332,11 +348,12 @@ def _sphinx_child(spec: dict, *, root: Path, language: str) -> subprocess.Comple
     )
 
 
-def extract_pages(*, root: Path, quiet: bool = False) -> dict:
+def extract_pages(*, root: Path, quiet: bool = False) -> tuple[dict, bool]:
     """The English messages of every page, by Sphinx's gettext builder (pages are not executed).
 
     Writes ``_build/gettext/<docname>.pot`` (reusing its own doctrees between runs) and returns
-    the templates by domain (docname).
+    the templates by domain (docname), and whether the English build's record of the executed
+    pages' messages was there to add (see :func:`_add_executed_messages`).
     """
     from himoya.i18n.extract import page_templates
 
@@ -365,21 +382,23 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
             f"{result.returncode})" + ("\n" + "\n".join(tail) if tail else "")
         )
     templates = page_templates(gettext_dir, root=root)
-    _add_executed_messages(templates, build)
-    return templates
+    return templates, _add_executed_messages(templates, build)
 
 
-def _add_executed_messages(templates: dict, build: Path) -> None:
+def _add_executed_messages(templates: dict, build: Path) -> bool:
     """Add what only the executed English pages hold (a chart's caption and alt text, which
     MyST-NB takes from the cell's metadata when it shows the output) to the page templates.
 
     The gettext builder reads the pages without running them, so it never sees these; the English
     build records every message a page shows (``messages_file``). Without them a page with a
-    chart could never be complete in another language. Nothing is added before a first build.
+    chart could never be complete in another language. Nothing is added before a first build
+    (the result is then False, and the catalogs keep such messages as they are).
     """
+    from himoya.i18n import extract
+
     recorded = messages_file(build)
     if not recorded.is_file():
-        return
+        return False
     for docname, found in json.loads(recorded.read_text(encoding="utf-8")).items():
         template = templates.get(docname)
         if template is None:
@@ -388,7 +407,8 @@ def _add_executed_messages(templates: dict, build: Path) -> None:
         locations = where.locations[:1] if where is not None else []
         for text in found:
             if text.strip() and text not in template:
-                template.add(text, locations=locations, auto_comments=["from the executed page"])
+                template.add(text, locations=locations, auto_comments=[extract.EXECUTED])
+    return True
 
 
 def share_english_outputs(plan: EditionPlan, pages: PageLanguages, *, root: Path) -> int:
