@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import sys
 import tomllib
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def test_every_declared_package_is_pinned_within_its_range(requirement):
     )
 
 
+@cache
+def _distributions() -> dict[str, list[str]]:
+    """Which installed distributions provide each top-level module (read once: about a second)."""
+    return packages_distributions()
+
+
 def undeclared_imports(files, declared, local=frozenset()) -> dict[str, str]:
     """Top-level third-party modules imported in ``files`` that no declared package provides."""
-    distributions = packages_distributions()
+    distributions = _distributions()
     undeclared = {}
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
