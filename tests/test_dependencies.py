@@ -105,3 +105,27 @@ def test_the_import_check_finds_an_undeclared_import(tmp_path):
     sample.write_text("import yaml\nimport rapidfuzz\nfrom os import path\n", encoding="utf-8")
     found = undeclared_imports([sample], {canonicalize_name("PyYAML")})
     assert found == {"rapidfuzz": "sample.py"}
+
+
+@pytest.mark.parametrize("tool", ["axe", "chp"])
+def test_every_npm_package_is_locked_to_one_version_from_the_registry(tool):
+    """The npm tools (axe-core, the hub's proxy) install with `npm ci` from a committed lock,
+    as Python's packages from constraints.txt: the same versions next year as today."""
+    import json
+    import re
+
+    folder = ROOT / "tools" / "npm" / tool
+    wanted = json.loads((folder / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["lockfileVersion"] >= 2
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in wanted.values()), wanted
+    packages = {k: v for k, v in lock["packages"].items() if k}
+    for name, version in wanted.items():
+        assert packages[f"node_modules/{name}"]["version"] == version
+    for path, entry in packages.items():
+        # One exact version and its checksum (npm ci refuses a package that does not match).
+        assert re.fullmatch(r"\d+\.\d+\.\d+", entry["version"]), path
+        assert entry["integrity"].startswith("sha512-"), path
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"tools/npm/{tool}/package-lock.json .cache/{tool}/" in makefile
+    assert f"npm ci --no-audit --no-fund --prefix .cache/{tool}" in makefile
