@@ -118,12 +118,17 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format src tests benchmarks tools
 
 # axe-core (accessibility checks in the browser tests), from the npm registry into .cache/axe;
-# never committed. Without npm the browser tests say what is missing.
+# never committed. Without npm the browser tests say what is missing. The npm packages, and every
+# package they bring, are held to the versions tested by the lock files in tools/npm/<name>/,
+# as constraints.txt holds Python's: `npm ci` installs exactly those. To move a version, change
+# it in tools/npm/<name>/package.json, run `npm install --package-lock-only` there, then
+# `make test`.
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 
-$(AXE_JS):
+$(AXE_JS): tools/npm/axe/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p .cache/axe && npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4; \
+	  mkdir -p .cache/axe && cp tools/npm/axe/package.json tools/npm/axe/package-lock.json .cache/axe/ && \
+	  npm ci --no-audit --no-fund --prefix .cache/axe && touch $@; \
 	else \
 	  echo "warning: npm not found; install it (apt-get install npm) for the accessibility tests"; \
 	fi
@@ -132,9 +137,10 @@ $(AXE_JS):
 # `himoya hub start` finds it there. `make hub` also installs the [hub] extra.
 CHP := .cache/chp/node_modules/.bin/configurable-http-proxy
 
-$(CHP):
+$(CHP): tools/npm/chp/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p .cache/chp && npm install --no-save --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@5; \
+	  mkdir -p .cache/chp && cp tools/npm/chp/package.json tools/npm/chp/package-lock.json .cache/chp/ && \
+	  npm ci --no-audit --no-fund --prefix .cache/chp && touch $@; \
 	else \
 	  echo "warning: npm not found; install it (apt-get install npm) for the workshop hub"; \
 	fi

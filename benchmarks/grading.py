@@ -1,7 +1,8 @@
 """Grading speed: sequential nbgrader against `himoya cohort grade`, at 16 and at 48 notebooks.
 
-Run: ``.venv/bin/python benchmarks/grading.py [--workers 2] [--cold] [--only 16|48]`` (also part of
-``make bench``). Two synthetic cohorts, each graded twice from the same ``submitted/`` folder:
+Run: ``.venv/bin/python benchmarks/grading.py [--workers 2] [--cold] [--only 16|48] [--repeat N]``
+(also part of ``make bench``). Two synthetic cohorts, each graded twice from the same
+``submitted/`` folder:
 
 * 16 notebooks: 16 trainees hand in one assignment (``03-juvenile-justice``);
 * 48 notebooks: 12 trainees hand in four assignments (01, 03, 04, 06).
@@ -13,7 +14,9 @@ another, as a trainer would run it) and by ``himoya cohort grade`` (sandboxed, w
 side in one run, both times, the ratio, whether every notebook's score matches, and where himoya's
 time went per notebook (kernel start-up, execution, nbgrader's own work; CPU seconds of the worker
 and of the kernel). It prints the machine's load before and after: the machine is shared, so
-compare figures taken at a low load. Timings are for reports, never for tests.
+compare figures taken at a low load. On a shared machine ``--repeat N`` measures each size N times,
+nbgrader and himoya one after the other each time, and reports the median of each and every
+pair's ratio. Timings are for reports, never for tests.
 """
 
 from __future__ import annotations
@@ -125,15 +128,32 @@ def measure(size: int, workers: int, warm: bool) -> dict:
     }
 
 
+def median_run(runs: list[dict]) -> dict:
+    """One result from repeated runs: the median times; scores must match in every run."""
+    from statistics import median
+
+    result = dict(runs[len(runs) // 2])
+    result["sequential"] = median(r["sequential"] for r in runs)
+    result["parallel"] = median(r["parallel"] for r in runs)
+    result["match"] = all(r["match"] for r in runs)
+    result["compared"] = min(r["compared"] for r in runs)
+    result["runs"] = [(r["sequential"], r["parallel"]) for r in runs]
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cold", action="store_true", help="start every kernel afresh")
     parser.add_argument("--only", type=int, choices=sorted(COHORTS), default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (median reported)")
     args = parser.parse_args()
     load_before = os.getloadavg()
     sizes = [args.only] if args.only else sorted(COHORTS)
-    results = [measure(size, args.workers, warm=not args.cold) for size in sizes]
+    results = [
+        median_run([measure(size, args.workers, warm=not args.cold) for _ in range(args.repeat)])
+        for size in sizes
+    ]
     load_after = os.getloadavg()
     kernels = "fresh kernels" if args.cold else "warm kernels"
     print(f"himoya cohort grade: --workers {args.workers}, {kernels}, sandbox: ", end="")
@@ -147,6 +167,9 @@ def main() -> None:
             f"{r['parallel']:>9.1f}s {ratio:>8.2f}x  "
             f"{'yes' if r['match'] else 'NO'} ({r['compared']} of {r['notebooks']})"
         )
+        if len(r["runs"]) > 1:
+            pairs = ", ".join(f"{a:.1f}/{b:.1f}s = {a / b:.2f}x" for a, b in r["runs"])
+            print(f"{'':>16} medians of {len(r['runs'])} runs; each run: {pairs}")
     print("himoya, mean per notebook (wall s: start-up / execution / nbgrader; CPU s: worker,")
     print("kernel; warm: share of kernels forked from a template):")
     for r in results:

@@ -2,9 +2,9 @@
 
 * Dependencies point one way: ``cli -> grading, book, hub, translations -> scenarios, screening,
   datasets, exercises, justice -> the shared base`` (paths, errors, roles, templating, ui, assets,
-  pdf, offline, schemas, nbgrader_course, the catalogs' reader i18n). A renderer imports the
-  engine, never the reverse. No import cycle, counting imports inside functions and under
-  ``TYPE_CHECKING`` too.
+  pdf, offline, schemas, yamlfile, nbgrader_course, the catalogs' reader i18n). A renderer
+  imports the engine, never the reverse. No import cycle, counting imports inside functions and
+  under ``TYPE_CHECKING`` too.
 * No module over 800 lines.
 * No HTML written in Python strings: the pages live in ``src/himoya/templates/``.
 * Importing what a trainee's notebook imports has no side effect on matplotlib.
@@ -34,6 +34,7 @@ BASE = {
     "himoya.pdf",
     "himoya.offline",
     "himoya.schemas",
+    "himoya.yamlfile",
     "himoya.nbgrader_course",
     "himoya.i18n",
     "himoya.i18n.catalogs",
@@ -220,13 +221,23 @@ def test_no_module_is_over_800_lines():
 # --- HTML lives in templates ----------------------------------------------------------------
 
 _TAGS = (
-    "html|head|body|div|p|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|section|figure|"
-    "figcaption|img|a|style|script|main|nav|strong|em|b|i|code|br|button|form|input|label|svg|"
-    "details|summary|small|article|header|footer|dl|dt|dd|blockquote|pre|caption|meta|title|link"
+    "html|head|body|div|p|span|table|thead|tbody|tfoot|tr|td|th|col|colgroup|ul|ol|li|h[1-6]|"
+    "section|figure|figcaption|img|picture|source|a|style|script|noscript|template|main|nav|"
+    "aside|strong|em|b|i|u|s|q|mark|abbr|cite|kbd|var|samp|sup|sub|ins|del|time|code|br|wbr|hr|"
+    "button|form|input|select|option|optgroup|textarea|fieldset|legend|output|progress|meter|"
+    "label|svg|iframe|canvas|video|audio|details|summary|dialog|small|article|header|footer|"
+    "address|dl|dt|dd|blockquote|pre|caption|meta|title|link|base"
 )
-_MARKUP = re.compile(rf"</(?:{_TAGS})>|<(?:{_TAGS})(?:\s[^<>]*=[^<>]*)?/?>", re.IGNORECASE)
-"""A closing tag, a bare opening tag, or one with attributes. ``<script src>`` (a word in a
-message naming a tag) is not markup."""
+_NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
+_MARKUP = re.compile(
+    rf"</{_NAME}\s*>"  # any closing tag: </p>, </tspan>
+    rf"|<{_NAME}(?:\s[^<>]*=[^<>]*)?\s*/>"  # any self-closing tag: <hr/>, <rect width='1'/>
+    rf"|<{_NAME}\s[^<>]*=[^<>]*>"  # any opening tag with an attribute: <p class="x">
+    rf"|<(?:{_TAGS})>",  # a bare opening tag of HTML: <td>
+    re.IGNORECASE,
+)
+"""A closing tag, a self-closing tag, a tag with attributes, or a bare HTML opening tag.
+``<script src>`` (a word in a message naming a tag) and ``locale/<lang>/`` are not markup."""
 
 KNOWN_EXCEPTIONS: set[str] = set()
 """Files still allowed to write HTML in Python strings (none left since issue 14)."""
@@ -298,10 +309,16 @@ def test_the_html_finder_finds_markup_and_not_regexes_or_words(tmp_path):
         "PATTERN = re.compile(r'<script[^>]*>')\n"
         "KIND = '<link href>'\n"
         "PAGE = f'<p class=\"x\">{1}</p>'\n"
-        "BREAK = '<br>'.join(['a', 'b'])\n",
+        "BREAK = '<br>'.join(['a', 'b'])\n"
+        "WHERE = 'locale/<lang>/edition.yml'\n"
+        "RULE = '<hr/>'\n"
+        "PICK = '<select name=\"a\">'\n"
+        "SHAPE = '<rect width=\"1\"/>'\n"
+        "WORD = '<tspan>' + 'x' + '</tspan>'\n"
+        "SMALL = '<sup>2'\n",
         encoding="utf-8",
     )
-    assert html_in_strings(sample) == [5, 6]
+    assert html_in_strings(sample) == [5, 6, 8, 9, 10, 11, 12]
 
 
 # --- no side effects on import --------------------------------------------------------------

@@ -16,6 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from himoya.exercises.spec import KINDS
+from himoya.i18n import editions
 from himoya.roles import ROLES
 from himoya.scenarios.model import ENDING_KINDS
 from himoya.schemas import describe, problems
@@ -75,9 +76,55 @@ def test_every_field_has_a_description(name):
     assert missing == []
 
 
-@pytest.mark.parametrize("name", sorted(SHIPPED))
-def test_there_are_shipped_files_to_check(name):
-    assert SHIPPED[name]
+def test_the_files_checked_are_every_file_the_course_ships():
+    """The globs above find what the package itself loads: none is missed, none is extra."""
+    from himoya.exercises.load import spec_paths
+    from himoya.scenarios.loader import discover
+    from himoya.screening.model import instrument_ids
+
+    assert SHIPPED["scenario"] == list(discover(ROOT))
+    assert [path.stem for path in SHIPPED["instrument"]] == list(instrument_ids())
+    assert SHIPPED["exercise spec"] == spec_paths(ROOT)
+    assert min(len(paths) for paths in SHIPPED.values()) >= 4
+
+
+def _guide_example(guide: Path, heading: str) -> dict:
+    """The first ```yaml block after ``heading`` in a guide."""
+    text = guide.read_text(encoding="utf-8").split(heading, 1)[1]
+    return yaml.safe_load(text.split("```yaml\n", 1)[1].split("```", 1)[0])
+
+
+def test_the_trainers_guide_example_cohort_yml_follows_the_schema():
+    example = _guide_example(ROOT / "grading" / "README.md", "## 9. cohort.yml settings")
+    assert {"completion", "lang", "certificate_date"} <= set(example)
+    validator = Draft202012Validator(schema("cohort.yml"))
+    assert [e.message for e in validator.iter_errors(plain(example))] == []
+
+
+def test_the_editor_settings_map_each_schema_to_the_files_it_describes():
+    """``.vscode/settings.json`` (the authors' guides point to it) names real schemas and globs
+    that find the shipped files."""
+    mapping = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    by_schema = {(ROOT / path).resolve(): glob for path, glob in mapping["yaml.schemas"].items()}
+    assert set(by_schema) == {path.resolve() for path in SCHEMAS.values()}
+    for name, paths in SHIPPED.items():
+        found = sorted(ROOT.glob(by_schema[SCHEMAS[name].resolve()]))
+        assert found == paths, name
+
+
+@pytest.mark.parametrize(
+    ("guide", "shipped"),
+    [
+        ("modules/README.md", "scenario"),
+        ("exercises/specs/README.md", "exercise spec"),
+    ],
+)
+def test_the_first_line_a_guide_gives_points_at_the_schema(guide, shipped):
+    """The ``# yaml-language-server: $schema=`` line is relative to the file it is put in."""
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    relative = text.split("# yaml-language-server: $schema=", 1)[1].split()[0]
+    file = SHIPPED[shipped][0]
+    assert (file.parent / relative).resolve() == SCHEMAS[shipped].resolve()
 
 
 @pytest.mark.parametrize(
@@ -99,12 +146,26 @@ def test_the_default_cohort_settings_follow_the_cohort_schema():
     assert list(validator.iter_errors({**DEFAULT_SETTINGS, "db_url": ""})) == []
 
 
-def test_the_schemas_name_the_same_roles_kinds_and_answers_as_the_code():
+def test_the_cohort_schema_shows_the_defaults_the_code_uses():
+    """An editor shows the schema's ``default`` on hover: it must be what a new cohort gets."""
+    from himoya.grading.cohort import DEFAULT_SETTINGS
+
+    fields = schema("cohort.yml")["properties"]
+    shown = {key: fields[key]["default"] for key in DEFAULT_SETTINGS if key != "completion"}
+    shown["completion"] = {
+        key: field["default"] for key, field in fields["completion"]["properties"].items()
+    }
+    assert shown == DEFAULT_SETTINGS
+
+
+def test_the_schemas_name_the_same_roles_kinds_answers_and_languages_as_the_code():
     scenario = schema("scenario")
     assert scenario["properties"]["roles"]["items"]["enum"] == list(ROLES)
     assert scenario["$defs"]["ending"]["properties"]["kind"]["enum"] == list(ENDING_KINDS)
     spec = schema("exercise spec")
     assert spec["$defs"]["question"]["properties"]["kind"]["enum"] == list(KINDS)
+    # A new edition (locale/<lang>/edition.yml) is a language a cohort may choose.
+    assert schema("cohort.yml")["properties"]["lang"]["enum"] == list(editions(ROOT))
 
 
 def test_the_readme_example_scenario_follows_the_schema():

@@ -6,7 +6,9 @@ Used by the trainer workflow (``himoya.grading``: a cohort workspace) and by the
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -16,6 +18,11 @@ from himoya.errors import UserError
 
 class StudentVersionError(UserError, RuntimeError):
     """nbgrader could not make an assignment's student version; the message says why."""
+
+
+_EXCEPTION_LINE = re.compile(r"^\s*[\w.]+(?:Error|Exception): ")
+"""A traceback's last line, ``sqlalchemy.exc.DatabaseError: ...``."""
+_QUIET = logging.NullHandler()
 
 
 def tool_env() -> dict[str, str]:
@@ -65,7 +72,19 @@ def nbgrader_api(root: Path, *, db_url: str, **overrides):
     from traitlets.config.loader import PyFileConfigLoader
 
     ensure_tools_on_path()
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    # nbgrader's gradebook logs a failed write (a read-only gradebook) with its traceback on
+    # tornado's application logger; with no handler there, Python prints it on stderr. The cause
+    # comes back in nbgrader's result and is reported in one line (generate_student_version).
+    logging.getLogger("tornado.application").addHandler(_QUIET)
+    config_file = Path(root) / "nbgrader_config.py"
+    try:
+        config = PyFileConfigLoader(config_file.name, path=str(root)).load_config()
+    except Exception as error:  # the file is Python a trainer may have edited: anything can fail
+        what = str(error).strip().splitlines()
+        raise UserError(
+            f"{config_file}: nbgrader cannot read it ({type(error).__name__}: "
+            f"{what[0] if what else 'no detail'})"
+        ) from None
     extra = Config()
     for dotted, value in overrides.items():
         section, name = dotted.split(".", 1)
@@ -81,7 +100,14 @@ def generate_student_version(api, assignment: str) -> None:
     result = api.generate_assignment(assignment, force=True, create=True)
     if not result["success"]:
         lines = (result.get("error") or result.get("log") or "").strip().splitlines()
+        # nbgrader's own last line only says "see the traceback above"; the cause is the last
+        # exception in its log (e.g. a gradebook that is not a database).
+        causes = [
+            line.strip()
+            for line in (result.get("log") or "").splitlines()
+            if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line
+        ]
+        reason = causes[-1] if causes else (lines[-1] if lines else "unknown error")
         raise StudentVersionError(
-            f"{assignment}: nbgrader could not make the student version: "
-            f"{lines[-1] if lines else 'unknown error'}"
+            f"{assignment}: nbgrader could not make the student version: {reason}"
         )

@@ -20,6 +20,14 @@ ROLE_LABELS = {
 }
 """How a role is written for a reader (reports, certificates)."""
 
+TRACK_NAMES = {
+    "police": N_("police"),
+    "social-worker": N_("social worker"),
+    "caregiver": N_("caregiver"),
+    "supervisor": N_("supervisor"),
+}
+"""How a role is named inside a sentence, lower case ("the police track", notebook titles)."""
+
 TRACKS = ("police", "social-worker", "caregiver", "supervisor")
 """Roles with a track of their own: a printed track and a knowledge-check test each."""
 
@@ -35,6 +43,12 @@ TRACK_OF_ROLE = {
 def role_label(role: str, lang: str = "en") -> str:
     """The label of ``role`` in ``lang``, or the id itself for a role the course does not know."""
     return ui(lang).gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def track_name(role: str, lang: str = "en") -> str:
+    """The lower-case name of ``role``'s track in ``lang`` (an unknown one: its id in words)."""
+    name = TRACK_NAMES.get(role)
+    return ui(lang).gettext(name) if name else role.replace("-", " ")
 
 
 def track_of(role: str) -> str:

@@ -143,6 +143,8 @@ def describe(error: ValidationError) -> str:
         wanted = error.validator_value
         wanted = [wanted] if isinstance(wanted, str) else list(wanted)
         words = " or ".join(_KINDS.get(w, w) for w in wanted)
+        if value is None:
+            return f"must be {words}, not empty"
         return f"must be {words}, not {kind_of(value)} {_shown(value)}"
     if key == "enum":
         options = ", ".join(str(v) for v in error.validator_value)

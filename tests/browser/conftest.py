@@ -10,8 +10,11 @@ import pytest
 
 from himoya.paths import course_root
 
-AXE_DIR = course_root(Path(__file__).parent) / ".cache" / "axe"
+ROOT = course_root(Path(__file__).parent)
+AXE_DIR = ROOT / ".cache" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_LOCK = ROOT / "tools" / "npm" / "axe"
+"""The axe-core version tested, with its lock file (the Makefile installs from it too)."""
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +28,10 @@ def axe_js() -> Path:
         if npm is None:
             pytest.fail(f"{AXE_JS} missing and npm not found: run `make test` or install npm")
         AXE_DIR.mkdir(parents=True, exist_ok=True)
-        command = ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(AXE_LOCK / name, AXE_DIR / name)
         result = subprocess.run(
-            [npm, *command, "axe-core@4"],
+            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)],
             capture_output=True,
             text=True,
             check=False,

@@ -159,5 +159,5 @@ def test_cohort_settings_are_checked_against_the_schema(tmp_path):
         f"{settings}: completion.min_percent: 175 must be between 0 and 100",
     ]
     settings.write_text("completion: [unclosed\n", encoding="utf-8")
-    with pytest.raises(CohortError, match=r"cohort\.yml: line 2: not valid YAML"):
+    with pytest.raises(CohortError, match=r"cohort\.yml: line 2: YAML syntax error"):
         read_settings(settings)

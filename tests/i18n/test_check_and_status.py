@@ -117,3 +117,24 @@ def test_marking_a_catalog_reviewed_from_the_command_line(mini_course, capsys, l
     assert "marked reviewed: ru modules/00-start/index by A. B., psychologist" in (
         capsys.readouterr().out
     )
+
+
+def test_a_page_edited_since_the_last_gettext_run_is_not_judged_by_its_stale_template(tmp_path):
+    """After a merge or a pull the pages are newer than ``_build/gettext``: their old templates
+    would report problems that are not there, so such a page counts from its catalog alone."""
+    import os
+
+    from himoya.translations.status import Item, page_template
+
+    item = Item(kind="pages", name="modules/x/page", domain="modules/x/page", module="x")
+    pot = tmp_path / "gettext" / "modules/x/page.pot"
+    pot.parent.mkdir(parents=True)
+    pot.write_text('msgid ""\nmsgstr ""\n\nmsgid "Old words."\nmsgstr ""\n', encoding="utf-8")
+    page = tmp_path / "modules/x/page.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# Page\n\nOld words.\n", encoding="utf-8")
+    os.utime(pot, (1_000_000, 1_000_000))
+    os.utime(page, (900_000, 900_000))
+    assert "Old words." in page_template(item, tmp_path / "gettext", tmp_path)
+    os.utime(page, (1_100_000, 1_100_000))
+    assert page_template(item, tmp_path / "gettext", tmp_path) is None

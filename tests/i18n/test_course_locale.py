@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from himoya.cli import main
 from himoya.i18n import editions
 from himoya.paths import course_root
@@ -34,3 +36,29 @@ def test_status_reports_every_module_for_each_language(capsys):
         assert line in out
     for module in ("00-start", "04-psychosocial", "facilitator", "(program text)", "all"):
         assert f"  {module} " in out
+
+
+@pytest.mark.parametrize(
+    ("language", "summary", "search"),
+    [
+        # Sphinx's Russian catalog has "Search" but leaves the summary empty (a blank line).
+        ("ru", "Поиск завершён. Найдено страниц: ${resultCount}.", "Поиск"),
+        # Sphinx has no Tajik catalog: every word comes from the edition's own.
+        ("tg", "Ҷустуҷӯ анҷом ёфт. Саҳифаҳои ёфтшуда: ${resultCount}.", "Ҷустуҷӯ"),
+    ],
+)
+def test_the_search_pages_words_are_sphinxs_filled_by_the_editions_catalog(
+    language, summary, search
+):
+    import json
+
+    from himoya.book.editions import _sphinx_js
+    from himoya.i18n.catalogs import catalog_path, read_catalog
+
+    text = _sphinx_js(read_catalog(catalog_path(language, "sphinx", ROOT))).decode("utf-8")
+    words = json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
+    assert words["Search finished, found ${resultCount} page(s) matching the search query."] == (
+        summary
+    )
+    assert words["Search"] == search
+    assert "" not in words.values()

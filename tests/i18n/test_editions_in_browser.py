@@ -73,10 +73,29 @@ def test_the_search_page_finds_pages_in_the_editions_words(page, built_book, edi
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((built_book / edition / "search.html").as_uri() + f"?q={words}")
-    # Sphinx's searchtools lists the results one by one and stops its "…" pulse when done.
+    # Sphinx's searchtools lists the results one by one and writes the summary line when done.
+    # (Not its "…" pulse: a pulse already scheduled starts it again after the stop.)
     page.wait_for_function(
         "() => document.querySelectorAll('#search-results li').length > 0"
-        " && Search._pulse_status === -1"
+        " && document.querySelector('#search-results p.search-summary')?.innerText"
     )
     assert title in page.locator("#search-results ul").inner_text()
+    # The summary line says in the edition's language how many pages were found (Sphinx's own
+    # Russian catalog leaves it empty: locale/ru/LC_MESSAGES/sphinx.po fills it).
+    count = page.locator("#search-results li").count()
+    summary = page.locator("#search-results p.search-summary").inner_text()
+    assert CYRILLIC.search(summary)
+    assert str(count) in summary
+    # The query typed starts after the magnifier icon, not under it.
+    icon_end, text_start = page.evaluate(
+        """() => {
+            const form = document.querySelector('main form.bd-search');
+            const icon = form.querySelector('i').getBoundingClientRect();
+            const field = form.querySelector('input');
+            const start = field.getBoundingClientRect().left
+                + parseFloat(getComputedStyle(field).paddingLeft);
+            return [icon.right, start];
+        }"""
+    )
+    assert icon_end <= text_start
     assert errors == []

@@ -116,3 +116,27 @@ def test_a_charts_caption_from_the_executed_page_joins_the_page_template(tmp_pat
     _add_executed_messages({"modules/07/overview": template}, tmp_path)
     assert [m.id for m in template if m.id] == ["Open cases", "Bar chart of open cases."]
     assert template["Bar chart of open cases."].locations == [("modules/07/overview.md", None)]
+
+
+def test_without_an_english_build_a_charts_translated_caption_is_kept_not_dropped(mini_course):
+    """The gettext builder does not run pages: before any English build, the template lacks a
+    chart's caption, and updating must not throw its translation away (then it would again)."""
+    from himoya.book.editions import _add_executed_messages
+    from himoya.i18n.extract import EXECUTED
+
+    built = _template("Open cases")
+    built.add("Bar chart of open cases.", auto_comments=[EXECUTED])
+    update_catalogs(templates={"pages/x": built}, languages=["ru"], root=mini_course)
+    _translate(
+        mini_course,
+        {"Open cases": "Открытые дела", "Bar chart of open cases.": "Диаграмма открытых дел."},
+    )
+    unbuilt = {"pages/x": _template("Open cases", "Old advice.")}
+    assert _add_executed_messages(unbuilt, mini_course / "_build") is False
+    update_catalogs(templates=unbuilt, languages=["ru"], root=mini_course, keep_executed=True)
+    found = catalog("ru", "pages/x", mini_course)
+    assert found.get("Bar chart of open cases.").string == "Диаграмма открытых дел."
+    assert found.get("Old advice.").string == ""
+    # With a build, a caption the English no longer has is dropped like any other message.
+    update_catalogs(templates=unbuilt, languages=["ru"], root=mini_course)
+    assert catalog("ru", "pages/x", mini_course).get("Bar chart of open cases.") is None

@@ -57,6 +57,7 @@ def build_book(
     missing = [name for name in ("_config.yml", "_toc.yml") if not (source / name).is_file()]
     if missing:
         raise BuildError(f"{source}: not a course folder (missing {', '.join(missing)})")
+    _check_book_files(source)
     try:
         found = editions(source)
     except EditionError as error:
@@ -132,6 +133,21 @@ def build_book(
             remote=remote,
         )
     return html
+
+
+def _check_book_files(source: Path) -> None:
+    """``_config.yml`` and ``_toc.yml`` read as Jupyter Book needs them, or one line saying why.
+
+    Jupyter Book would otherwise stop inside Sphinx with a Python traceback for a table of
+    contents that is not a mapping or a configuration that is empty or of the wrong shape.
+    """
+    from himoya.book.editions import book_config
+    from himoya.yamlfile import read_yaml
+
+    book_config(source)
+    toc = source / "_toc.yml"
+    if "root" not in read_yaml(toc, error=BuildError):
+        raise BuildError(f"{toc}: no `root:` entry (the book's first page)")
 
 
 def _cpus() -> int:

@@ -27,12 +27,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 from himoya.errors import UserError
-from himoya.i18n import N_, ui
+from himoya.i18n import ui
 from himoya.i18n.catalogs import (
     catalog_path,
     compile_catalog,
@@ -41,14 +40,12 @@ from himoya.i18n.catalogs import (
     read_catalog,
 )
 from himoya.i18n.editions import SOURCE_LANGUAGE, Edition, editions
+from himoya.yamlfile import read_yaml
 
 SETTINGS_DIR = "i18n"
 """Folder under ``_build/`` for the editions' settings and compiled catalogs."""
 
 _EMPTY_PO = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
-
-# Language names as the fallback label shows them (edition.yml's english_name, translated).
-_LANGUAGE_NAMES = (N_("English"), N_("Russian"), N_("Tajik"))
 
 
 class EditionBuildError(UserError, RuntimeError):
@@ -173,13 +170,18 @@ def prepare_locale(plan: EditionPlan, *, root: Path) -> PageLanguages:
 
 
 def _sphinx_js(catalog) -> bytes:
-    """Sphinx's search page reads its words from ``sphinx.js`` (Sphinx ships one per language
-    it has; an edition that brings its own ``sphinx.po`` needs one made from it)."""
+    """Sphinx's search page reads its words from ``sphinx.js``: Sphinx ships one per language it
+    has, and an edition that brings its own ``sphinx.po`` needs one made from it. Sphinx's own
+    words for the language come first (some of them empty: the search summary in Russian), and
+    the edition's catalog fills and overrides them."""
     from himoya.i18n.catalogs import is_translated, messages
 
-    words = {
-        str(m.id): m.string for m in messages(catalog) if is_translated(m) and isinstance(m.id, str)
-    }
+    words = {key: text for key, text in _shipped_sphinx_js(str(catalog.locale)).items() if text}
+    words.update(
+        (str(m.id), m.string)
+        for m in messages(catalog)
+        if is_translated(m) and isinstance(m.id, str)
+    )
     data = {"locale": str(catalog.locale), "messages": words, "plural_expr": catalog.plural_expr}
     text = (
         "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1) + ");\n"
@@ -187,8 +189,38 @@ def _sphinx_js(catalog) -> bytes:
     return text.encode("utf-8")
 
 
-def _book_config(root: Path) -> dict:
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+def _shipped_sphinx_js(language: str) -> dict[str, str]:
+    """The messages of the ``sphinx.js`` Sphinx ships for ``language`` (none for Tajik)."""
+    import sphinx
+
+    path = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
+
+
+def book_config(root: Path) -> dict:
+    """The course's ``_config.yml``, checked against Jupyter Book's own schema of it.
+
+    A file that is not a YAML mapping, or whose fields break the schema (a ``title`` that is not
+    text), raises :class:`UserError` naming the file and field, one line each, before Sphinx runs.
+    """
+    from jupyter_book.config import get_validator
+
+    path = root / "_config.yml"
+    data = read_yaml(path)
+    if not data:
+        raise UserError(f"{path}: is empty (the book needs at least a title)")
+    problems = sorted(get_validator().iter_errors(data), key=lambda error: list(error.path))
+    if problems:
+        raise UserError(
+            "\n".join(
+                f"{path}: {'.'.join(map(str, error.path)) or 'top level'}: {error.message}"
+                for error in problems
+            )
+        )
+    return data
 
 
 def translated_config(language: str, root: Path) -> dict:
@@ -196,7 +228,7 @@ def translated_config(language: str, root: Path) -> dict:
     if language == SOURCE_LANGUAGE:
         return {}
     _ = ui(language, root).gettext
-    book = _book_config(root)
+    book = book_config(root)
     options = dict((book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {}))
     theme: dict = {}
     if book.get("html", {}).get("extra_footer"):
@@ -211,7 +243,7 @@ def translated_config(language: str, root: Path) -> dict:
 
 def config_messages(root: Path) -> list[str]:
     """The English texts of ``_config.yml`` that each edition translates (``ui`` catalog)."""
-    book = _book_config(root)
+    book = book_config(root)
     found = [book.get("title", ""), book.get("html", {}).get("extra_footer", "").strip()]
     options = (book.get("sphinx", {}).get("config", {}) or {}).get("html_theme_options", {})
     found.append(options.get("search_bar_text", ""))
@@ -316,11 +348,12 @@ def _sphinx_child(spec: dict, *, root: Path, language: str) -> subprocess.Comple
     )
 
 
-def extract_pages(*, root: Path, quiet: bool = False) -> dict:
+def extract_pages(*, root: Path, quiet: bool = False) -> tuple[dict, bool]:
     """The English messages of every page, by Sphinx's gettext builder (pages are not executed).
 
     Writes ``_build/gettext/<docname>.pot`` (reusing its own doctrees between runs) and returns
-    the templates by domain (docname).
+    the templates by domain (docname), and whether the English build's record of the executed
+    pages' messages was there to add (see :func:`_add_executed_messages`).
     """
     from himoya.i18n.extract import page_templates
 
@@ -349,21 +382,23 @@ def extract_pages(*, root: Path, quiet: bool = False) -> dict:
             f"{result.returncode})" + ("\n" + "\n".join(tail) if tail else "")
         )
     templates = page_templates(gettext_dir, root=root)
-    _add_executed_messages(templates, build)
-    return templates
+    return templates, _add_executed_messages(templates, build)
 
 
-def _add_executed_messages(templates: dict, build: Path) -> None:
+def _add_executed_messages(templates: dict, build: Path) -> bool:
     """Add what only the executed English pages hold (a chart's caption and alt text, which
     MyST-NB takes from the cell's metadata when it shows the output) to the page templates.
 
     The gettext builder reads the pages without running them, so it never sees these; the English
     build records every message a page shows (``messages_file``). Without them a page with a
-    chart could never be complete in another language. Nothing is added before a first build.
+    chart could never be complete in another language. Nothing is added before a first build
+    (the result is then False, and the catalogs keep such messages as they are).
     """
+    from himoya.i18n import extract
+
     recorded = messages_file(build)
     if not recorded.is_file():
-        return
+        return False
     for docname, found in json.loads(recorded.read_text(encoding="utf-8")).items():
         template = templates.get(docname)
         if template is None:
@@ -372,7 +407,8 @@ def _add_executed_messages(templates: dict, build: Path) -> None:
         locations = where.locations[:1] if where is not None else []
         for text in found:
             if text.strip() and text not in template:
-                template.add(text, locations=locations, auto_comments=["from the executed page"])
+                template.add(text, locations=locations, auto_comments=[extract.EXECUTED])
+    return True
 
 
 def share_english_outputs(plan: EditionPlan, pages: PageLanguages, *, root: Path) -> int:

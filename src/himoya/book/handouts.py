@@ -45,7 +45,8 @@ from himoya.book.printing import (
     screening_document,
 )
 from himoya.paths import course_root
-from himoya.roles import TRACKS
+from himoya.roles import TRACKS, track_name
+from himoya.yamlfile import read_yaml
 
 PROTOCOL_CARD = "modules/03-juvenile-justice/protocol-card"
 """Docname of the police first-contact protocol card (label ``jj-protocol-card``)."""
@@ -99,10 +100,7 @@ class HandoutsResult:
 def toc_docnames(source: Path) -> tuple[str, ...]:
     """Every page of the book in reading order, from ``_toc.yml`` (root first)."""
     toc_file = source / "_toc.yml"
-    try:
-        toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise HandoutError(f"{toc_file}: cannot read the table of contents ({error})") from None
+    toc = read_yaml(toc_file, error=HandoutError)
     found: list[str] = []
 
     def walk(entries: list) -> None:
@@ -114,7 +112,7 @@ def toc_docnames(source: Path) -> tuple[str, ...]:
             walk(entry.get("sections") or [])
             walk(entry.get("chapters") or [])
 
-    if not isinstance(toc, dict) or "root" not in toc:
+    if "root" not in toc:
         raise HandoutError(f"{toc_file}: no `root:` entry")
     found.append(_strip_suffix(str(toc["root"])))
     walk(toc.get("parts") or [])
@@ -141,7 +139,10 @@ def page_roles(source: Path, docname: str) -> tuple[str, ...]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
-        raise HandoutError(f"{path}: front matter is not valid YAML ({error})") from None
+        mark = getattr(error, "problem_mark", None)
+        line = f"line {mark.line + 2}: " if mark is not None else ""
+        what = getattr(error, "problem", None) or "not valid YAML"
+        raise HandoutError(f"{path}: {line}front matter is not valid YAML ({what})") from None
     roles = meta.get("roles") if isinstance(meta, dict) else None
     return tuple(str(role) for role in roles) if isinstance(roles, list) else ()
 
@@ -222,9 +223,7 @@ def plan(*, source: Path, html: Path, language: str = "en") -> tuple[HandoutSpec
                 kind="track",
                 title=page_title(html, pages[0]),
                 pages=pages,
-                subtitle=words["track"].format(
-                    role=words.get(role, role.replace("-", " ")), count=len(pages)
-                ),
+                subtitle=words["track"].format(role=track_name(role, language), count=len(pages)),
                 language=language,
             )
         )

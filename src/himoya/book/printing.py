@@ -89,10 +89,6 @@ def handout_text(language: str = "en") -> dict[str, str]:
         "track": _(
             "The {role} track: the {count} pages its path names, in the order to read them."
         ),
-        "police": _("police"),
-        "social-worker": _("social worker"),
-        "caregiver": _("caregiver"),
-        "supervisor": _("supervisor"),
         "facilitator": _(
             "For workshop facilitators: agendas, session plans, running a case simulation, and "
             "working without computers."
@@ -244,7 +240,7 @@ def _break_after_underscores(table) -> None:
             last = index == len(parts) - 1
             pieces.append(NavigableString(part if last else part + "_"))
             if not last:
-                pieces.append(_soup("<wbr>").wbr)
+                pieces.append(_soup("").new_tag("wbr"))
         text.replace_with(*pieces)
 
 

@@ -451,7 +451,9 @@ def _cohort_collect(args: argparse.Namespace) -> int:
         f"{len(result.placed)} placed, {len(result.unchanged)} unchanged, "
         f"{len(result.skipped)} not placed; originals kept read-only in {result.batch}"
     )
-    return 1 if result.skipped and not result.placed and not result.unchanged else 0
+    if result.skipped and not result.placed and not result.unchanged:
+        return _fail(f"nothing collected: {len(result.skipped)} file(s) not placed (see above)")
+    return 0
 
 
 def _check_workspace(directory: Path) -> None:
@@ -660,11 +662,14 @@ def _handouts(args: argparse.Namespace) -> int:
     from himoya.book.bundle import built_languages, make_bundle
     from himoya.book.handouts import make_handouts
 
-    languages = (
-        [lang.strip() for lang in args.lang.split(",") if lang.strip()]
-        if args.lang
-        else built_languages(source=args.source, build=args.build)
-    )
+    if args.lang:
+        from himoya.i18n import edition
+
+        languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+        for language in languages:
+            edition(language, root=args.source)  # an unknown language stops here, named
+    else:
+        languages = built_languages(source=args.source, build=args.build)
     made = []
     for language in languages:
         result = make_handouts(

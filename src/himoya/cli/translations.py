@@ -27,9 +27,17 @@ def _translations_update(args: argparse.Namespace) -> int:
 
     root = course_root()
     templates = {}
+    executed = True
     if not args.no_pages:
         print("reading the English pages (Sphinx gettext builder)...", file=sys.stderr)
-        templates.update(extract_pages(root=root, quiet=args.quiet))
+        pages, executed = extract_pages(root=root, quiet=args.quiet)
+        templates.update(pages)
+        if not executed:
+            print(
+                "note: no English build yet (himoya build --lang en): the captions of charts on "
+                "executed pages are kept as they are in the catalogs; build, then update again",
+                file=sys.stderr,
+            )
     templates.update(data_templates(root))
     result = update_catalogs(
         templates=templates,
@@ -37,6 +45,7 @@ def _translations_update(args: argparse.Namespace) -> int:
         root=root,
         on_file=lambda path: print(f"updated {path.relative_to(root)}"),
         pages=not args.no_pages,
+        keep_executed=not executed,
     )
     for path in result.orphans:
         print(f"no English any more (remove it if the page or item is gone): {path}")

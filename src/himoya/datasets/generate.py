@@ -36,6 +36,7 @@ from himoya.datasets.schema import (
     INSTRUMENT_ITEMS,
     MAX_ITEMS,
     REGIONS,
+    RISK_LEVELS,
     SERVICES,
     TABLES,
     Table,
@@ -89,7 +90,7 @@ _SIZE = {
     **dict.fromkeys(
         ("Khujand", "Bokhtar", "Kulob", "Rudaki", "Vahdat", "Hisor", "Tursunzoda", "Vose"), "large"
     ),
-    **dict.fromkeys(("Firdavsi", "Ismoili Somoni", "Sino", "Shohmansur"), "large"),
+    **dict.fromkeys(DISTRICTS["Dushanbe"], "large"),
     **dict.fromkeys(("Varzob", "Buston"), "small"),
 }
 # Slower first contact and follow-up in remote or mountainous districts (invented factors).
@@ -208,7 +209,7 @@ def _case(
     age = low + min(int(rng.beta(a, b) * (high - low + 1)), high - low)
     age_fraction = float(rng.uniform(0, 1))
     female = rng.uniform() < _FEMALE_SHARE.get(concern, 0.49)
-    risk = _pick(rng, ("low", "medium", "high"), _RISK_P[concern])
+    risk = _pick(rng, RISK_LEVELS, _RISK_P[concern])
     source = _pick(rng, IDENTIFIED_BY, _IDENTIFIED_BY_P.get(concern, _IDENTIFIED_BY_DEFAULT))
     frame = EXAMPLE_TIMEFRAMES[risk]
     pace = worker.pace * _REMOTENESS.get(worker.district, 1.0)

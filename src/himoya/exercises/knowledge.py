@@ -12,16 +12,7 @@ import random
 from pathlib import Path
 
 from himoya.exercises.spec import AssignmentSpec, Question, SpecError, question_from
-from himoya.i18n import N_
-
-
-TRACK_NAMES = {
-    "police": N_("police"),
-    "social-worker": N_("social worker"),
-    "caregiver": N_("caregiver"),
-    "supervisor": N_("supervisor"),
-}
-"""The tracks' names in notebook titles (translated with the program's own text)."""
+from himoya.roles import track_name
 
 
 def post_order(item_ids: list[str], *, seed: int) -> list[str]:
@@ -77,7 +68,7 @@ def knowledge_check_specs(path: Path, data: dict, *, lang: str = "en") -> list[A
                     notebook=f"{stage}-{track}",
                     title=when.format(
                         title=data["title"],
-                        track=_(TRACK_NAMES.get(track, track.replace("-", " "))),
+                        track=track_name(track, lang),
                     ),
                     intro=data["intro"].strip(),
                     questions=questions,

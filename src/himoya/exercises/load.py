@@ -12,8 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from himoya.exercises.knowledge import knowledge_check_specs
 from himoya.exercises.spec import (
     AssignmentSpec,
@@ -24,6 +22,7 @@ from himoya.exercises.spec import (
 )
 from himoya.paths import course_root
 from himoya.schemas import problems
+from himoya.yamlfile import read_yaml
 
 SCHEMA = "spec.schema.json"
 """The schema file, beside this module."""
@@ -89,14 +88,7 @@ def load_spec(path: Path, *, lang: str = "en", root: Path | None = None) -> list
     the next language of the edition's chain; answers, ids and points never change.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "YAML"
-        raise fail(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise fail(path, "top level", f"cannot be read ({error})") from None
+    data = read_yaml(path, error=SpecError)
     check_structure(path, data)
     if lang != "en":
         from himoya.exercises.translate import localize_data, text_for

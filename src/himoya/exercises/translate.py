@@ -15,10 +15,10 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from himoya.exercises.spec import SpecError
 from himoya.i18n import ItemText, item_text
 from himoya.i18n.extract import Entry, relative, template
+from himoya.yamlfile import read_yaml
 
 ACCEPT_CONTEXT = "accepted answer"
 """The gettext context of an accepted spelling of a ``word`` answer."""
@@ -56,14 +56,9 @@ def _walk(data: dict) -> list[tuple[str, str, str | None]]:
     return [item for item in found if item[1]]
 
 
-def _read(path: Path) -> dict:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
-
-
 def spec_template(path: Path, *, root: Path | None = None, data: dict | None = None):
     """The spec's English messages as a template catalog."""
-    data = _read(path) if data is None else data
+    data = read_yaml(path, error=SpecError) if data is None else data
     where = relative(path, root) if root else Path(path).as_posix()
     entries = [Entry(text, where, note, context) for note, text, context in _walk(data)]
     return template(domain(path), entries)

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from himoya.grading.roster import read_roster, write_roster
+from himoya.grading.sandbox import Limits
 from himoya.grading.workspace import (
     CohortError,
     Workspace,
@@ -32,11 +33,12 @@ DEFAULT_SETTINGS = {
     "follow_up_below_percent": 50,
     # Limits for each graded notebook, which runs in a sandbox (see grading/README.md): memory
     # per process and largest file in megabytes, processes and threads at once, seconds for the
-    # whole notebook. Per cell: nbgrader_config.py (Execute.timeout). A change regrades.
-    "kernel_memory_mb": 1536,
-    "kernel_processes": 64,
-    "kernel_file_size_mb": 64,
-    "notebook_seconds": 600,
+    # whole notebook. Per cell: nbgrader_config.py (Execute.timeout). A change regrades. The
+    # values are the sandbox's own defaults (grading.sandbox.Limits).
+    "kernel_memory_mb": Limits.memory_mb,
+    "kernel_processes": Limits.processes,
+    "kernel_file_size_mb": Limits.file_size_mb,
+    "notebook_seconds": Limits.notebook_seconds,
 }
 
 README = """Himoya cohort workspace

@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from himoya.errors import CohortError
 from himoya.schemas import problems, where
+from himoya.yamlfile import read_yaml
 
 SCHEMA = "cohort.schema.json"
 """The schema file, beside this module."""
@@ -25,17 +24,7 @@ def read_settings(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise CohortError(
-            f"{path}: {line}not valid YAML ({getattr(error, 'problem', error)})"
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CohortError(f"{path}: cannot be read ({error})") from None
-    data = data or {}
+    data = read_yaml(path, error=CohortError, mapping=False) or {}
     found = problems(_plain(data), "himoya.grading", SCHEMA)
     if found:
         raise CohortError(

@@ -159,6 +159,19 @@ def nbgrader_api(workspace: Workspace, **overrides):
 def gradebook(workspace: Workspace, db_url: str | None = None):
     """nbgrader's ``Gradebook`` for the workspace (a context manager)."""
     from nbgrader.api import Gradebook
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     ensure_tools_on_path()
-    return Gradebook(database_url(db_url or "") or workspace.db_url())
+    url = database_url(db_url or "") or workspace.db_url()
+    try:
+        return Gradebook(url)
+    except SQLAlchemyError as error:
+        try:  # the message may be shown on a projector: never the password
+            shown = make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            shown = url
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise CohortError(
+            f"{shown}: nbgrader cannot open this gradebook ({reason[0] if reason else 'no detail'})"
+        ) from None

@@ -43,6 +43,7 @@ from babel.support import NullTranslations, Translations
 
 from himoya.errors import UserError
 from himoya.i18n.editions import SOURCE_LANGUAGE, chain, locale_dir
+from himoya.yamlfile import read_yaml
 
 UI_DOMAIN = "ui"
 """The domain of the program's own text."""
@@ -325,12 +326,7 @@ def review_marks(language: str, root: Path | None = None) -> dict[str, ReviewMar
     path = reviewed_file(language, root)
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise CatalogError(f"{path}: not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise CatalogError(f"{path}: must map catalog names to {{reviewer, date, fingerprint}}")
+    data = read_yaml(path, error=CatalogError)
     marks = {}
     for domain, raw in data.items():
         if not isinstance(raw, dict) or not all(
@@ -370,9 +366,10 @@ def mark_reviewed(
         domain, reviewer.strip(), (on or date.today()).isoformat(), fingerprint(found)
     )
     path = reviewed_file(language, root)
-    data = {}
-    if path.is_file():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = {  # a broken reviewed.yml stops here, naming the entry, before it is rewritten
+        name: {"reviewer": old.reviewer, "date": old.date, "fingerprint": old.fingerprint}
+        for name, old in review_marks(language, root).items()
+    }
     data[domain] = {"reviewer": mark.reviewer, "date": mark.date, "fingerprint": mark.fingerprint}
     header = (
         "# Catalogs reviewed by a native-speaking child-protection professional.\n"

@@ -36,10 +36,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from himoya.errors import UserError
 from himoya.paths import course_root
+from himoya.yamlfile import read_yaml
 
 SOURCE_LANGUAGE = "en"
 """The language every text is written in."""
@@ -191,12 +190,9 @@ def _items(data: Any, where: str) -> ItemList:
 def read_edition(path: Path) -> Edition:
     """Read and check one ``locale/<lang>/edition.yml``."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise EditionError(f"{path}: cannot be read ({error})") from None
-    if not isinstance(data, dict):
-        raise EditionError(f"{path}: must be a mapping of fields")
+    data = read_yaml(path, error=EditionError)
+    if not data:
+        raise EditionError(f"{path}: is empty (it needs at least language, name, english_name)")
     unknown = sorted(set(data) - _FIELDS)
     if unknown:
         raise EditionError(f"{path}: unknown field {unknown[0]!r}")

@@ -19,6 +19,8 @@ from babel.messages.pofile import read_po
 
 from himoya.i18n.catalogs import messages
 
+EXECUTED = "from the executed page"
+"""The note on a message only an executed page holds (a chart's caption or alt text)."""
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 

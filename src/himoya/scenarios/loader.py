@@ -188,8 +188,10 @@ def _parse(file: Path) -> tuple[Any, list[Problem]]:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem(file, "top level", "no such file")]
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         return None, [Problem(file, "top level", f"cannot be read as UTF-8 text ({error})")]
+    except OSError as error:
+        return None, [Problem(file, "top level", f"cannot be read ({error.strerror or error})")]
     loader = _yaml_loader()(text)
     try:
         root = loader.get_single_node()
@@ -205,6 +207,8 @@ def _parse(file: Path) -> tuple[Any, list[Problem]]:
         loader.dispose()
     if root is None:
         return None, [Problem(file, "top level", "the file is empty")]
+    if data is None:  # a document that is only `~` or `null`
+        return None, [Problem(file, "top level", "the file must be a mapping of fields, not null")]
     return data, _duplicate_keys(file, root)
 
 

@@ -19,11 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from himoya.errors import UserError
 from himoya.schemas import problems as schema_problems
 from himoya.schemas import where
+from himoya.yamlfile import read_yaml
 
 SCHEMA_VERSION = 1
 SCHEMA = "instrument.schema.json"
@@ -515,13 +514,7 @@ def english_instrument(instrument_id: str) -> Instrument:
 def load_instrument_file(path: Path) -> Instrument:
     """Read and check an instrument file at ``path`` (for authors adding an instrument)."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 1}:" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "cannot be read"
-        raise InstrumentFileError(f"{path.name}:{line} YAML syntax error ({problem})") from error
+    data = read_yaml(path, error=InstrumentFileError, mapping=False, shown=path.name)
     found = schema_problems(data, "himoya.screening", SCHEMA)
     if found:
         raise InstrumentFileError(

@@ -124,13 +124,23 @@ def data_template(item: Item, root: Path) -> Catalog | None:
     return None
 
 
-def page_template(item: Item, gettext_dir: Path | None) -> Catalog | None:
-    """A page's English messages from the last Sphinx gettext run, when there is one."""
+def page_template(item: Item, gettext_dir: Path | None, root: Path | None = None) -> Catalog | None:
+    """A page's English messages from the last Sphinx gettext run, when there is one.
+
+    A page edited since that run (a merge, a pull) has a stale template, which would report
+    problems that are not there: the page is then counted from its catalog alone, as with no
+    run at all, until ``himoya translations update`` reads it again.
+    """
     if gettext_dir is None:
         return None
     pot = Path(gettext_dir) / f"{item.domain}.pot"
     if not pot.is_file():
         return None
+    if root is not None:
+        made = pot.stat().st_mtime
+        sources = [Path(root) / f"{item.name}{suffix}" for suffix in (".md", ".ipynb")]
+        if any(source.is_file() and source.stat().st_mtime > made for source in sources):
+            return None
     from babel.messages.pofile import read_po
 
     with pot.open("rb") as handle:
@@ -210,7 +220,7 @@ def _item_stats(
     templates = {} if templates is None else templates
     if item not in templates:
         if item.kind == "pages":
-            templates[item] = page_template(item, gettext_dir)
+            templates[item] = page_template(item, gettext_dir, root)
         else:
             templates[item] = data_template(item, root)
     template = templates[item]
@@ -364,6 +374,9 @@ def _msgfmt(path: Path) -> list[Problem]:
 def check_catalog(path: Path) -> list[Problem]:
     """Problems of one ``.po`` file: unreadable, not compiling, broken markup."""
     where = str(path)
+    if not Path(path).is_file():
+        what = "is a folder, not a .po file" if Path(path).is_dir() else "no such file"
+        return [Problem(where, what)]
     compiled = _msgfmt(Path(path))
     if compiled:
         return compiled

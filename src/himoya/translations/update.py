@@ -29,7 +29,7 @@ from babel.messages.pofile import read_po, write_po
 
 from himoya.i18n.catalogs import UI_DOMAIN, catalog_path, messages
 from himoya.i18n.editions import SOURCE_LANGUAGE, editions
-from himoya.i18n.extract import ui_template
+from himoya.i18n.extract import EXECUTED, ui_template
 from himoya.paths import course_root
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -114,15 +114,24 @@ def _untranslatable(text: object) -> bool:
     return isinstance(text, str) and not _LATIN.search(text)
 
 
-def updated_catalog(template: Catalog, existing: Catalog | None, language: str) -> Catalog:
-    """``existing`` (or a new catalog) brought in step with ``template``."""
+def updated_catalog(
+    template: Catalog, existing: Catalog | None, language: str, *, keep_executed: bool = False
+) -> Catalog:
+    """``existing`` (or a new catalog) brought in step with ``template``.
+
+    ``keep_executed``: the template could not hold the messages only an executed page shows (no
+    English build yet), so those already in the catalog stay as they are rather than being lost.
+    """
     if existing is None:
         catalog = Catalog(locale=language, domain=template.domain, project="Himoya", fuzzy=False)
         catalog.update(template, update_creation_date=False)
     else:
         catalog = existing
         catalog.update(template, update_creation_date=False)
+    kept = [m for m in catalog.obsolete.values() if keep_executed and EXECUTED in m.auto_comments]
     catalog.obsolete.clear()
+    for message in kept:
+        catalog[message.id] = message
     for message in messages(catalog):
         if _untranslatable(message.id) and (not message.string or message.fuzzy):
             message.string = message.id
@@ -184,10 +193,13 @@ def update_catalogs(
     root: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
     pages: bool = True,
+    keep_executed: bool = False,
 ) -> UpdateResult:
     """Update every edition's catalogs from ``templates`` (domain -> English messages).
 
     ``pages`` False means the templates hold no pages: page catalogs are then not orphans.
+    ``keep_executed``: the page templates lack what only executed pages show (no English build
+    yet); the catalogs keep those messages (see :func:`updated_catalog`).
     """
     from himoya.i18n.catalogs import catalog_files, domain_of, read_catalog
     from himoya.i18n.editions import locale_dir
@@ -203,7 +215,7 @@ def update_catalogs(
             if existing is not None:
                 with path.open("rb") as handle:
                     existing = read_po(handle)
-            catalog = updated_catalog(template, existing, language)
+            catalog = updated_catalog(template, existing, language, keep_executed=keep_executed)
             if write_if_changed(path, catalog):
                 result.written.append(path)
                 if on_file is not None:
