@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -263,6 +264,25 @@ def test_restricted_writes_hold_even_for_root(tmp_path):
     if lines[0] == "False":
         pytest.skip("this system has no Landlock")
     assert lines[1:4] == ["scratch written", "sockets PermissionError", "other PermissionError"]
+
+
+def test_the_folders_of_a_killed_grading_process_are_removed():
+    """Kernel folders live in /var/tmp, which outlives a restart: a grading process killed with
+    its kernels running leaves them; the next one removes those of processes that are gone."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    left = sandbox.kernel_folder("hz-")  # ours, as a worker makes it
+    (left.parent / f"hz-{gone.pid}-left").mkdir()
+    (left.parent / f"hz-{gone.pid}-left" / "kernel.json").write_text("{}", encoding="utf-8")
+    sandbox._remove_left_behind.cache_clear()
+    made = sandbox.kernel_folder("hk-")
+    try:
+        assert not (left.parent / f"hz-{gone.pid}-left").exists()
+        assert left.is_dir()  # this process is alive
+        assert made.name.startswith(f"hk-{os.getpid()}-")
+    finally:
+        for folder in (left, made, left.parent / f"hz-{gone.pid}-left"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_limits_change_the_fingerprint():

@@ -290,10 +290,29 @@ def copy_files(source: Path, target: Path) -> None:
 def kernel_folder(prefix: str, parent: Path | None = None) -> Path:
     """A new, short-named folder for a kernel or a template on this machine (Unix socket paths
     must stay under 108 bytes): in ``parent``, else in ``/var/tmp``, which a sandbox never has
-    writable beneath its in-memory ``/tmp``; where that is missing, the temporary folder."""
-    if parent is None and os.access("/var/tmp", os.W_OK | os.X_OK):
-        parent = Path("/var/tmp")
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    writable beneath its in-memory ``/tmp`` (where that is missing, the temporary folder). A
+    top-level folder's name holds this process's id: folders of grading processes that were
+    killed (``/var/tmp`` outlives a restart) are removed the first time this process makes one."""
+    if parent is not None:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    base = Path("/var/tmp" if os.access("/var/tmp", os.W_OK | os.X_OK) else tempfile.gettempdir())
+    _remove_left_behind(base)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=base))
+
+
+@functools.cache
+def _remove_left_behind(base: Path) -> None:
+    for folder in base.glob("h[kz]-*"):
+        owner = folder.name.removeprefix("hk-probe-").removeprefix("hk-").removeprefix("hz-")
+        owner = owner.split("-")[0]
+        if not owner.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, another user's
+            continue
 
 
 @functools.cache
