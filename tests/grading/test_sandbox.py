@@ -266,6 +266,24 @@ def test_restricted_writes_hold_even_for_root(tmp_path):
     assert lines[1:4] == ["scratch written", "sockets PermissionError", "other PermissionError"]
 
 
+def test_the_sandbox_of_a_trainer_without_root_starts(tmp_path):
+    """Graded as a normal user, the kernel runs in a user namespace of its own and may make no
+    further one; bubblewrap 0.8 (Debian 12) refused the command line that asked for this without
+    ``--unshare-user``, so grading without root always fell back to no sandbox at all."""
+    kernel_dir = tmp_path / "kernel"
+    kernel_dir.mkdir()
+    command = sandbox.bwrap_prefix(kernel_dir=kernel_dir, datasets=None, limits=Limits(), uid=None)
+    probe = (
+        "import ctypes, os\n"
+        "print(ctypes.CDLL(None, use_errno=True).unshare(0x10000000), ctypes.get_errno())"
+    )
+    result = subprocess.run(
+        [*command, sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "-1"  # no user namespace inside it
+
+
 def test_the_folders_of_a_killed_grading_process_are_removed():
     """Kernel folders live in /var/tmp, which outlives a restart: a grading process killed with
     its kernels running leaves them; the next one removes those of processes that are gone."""
